@@ -1,0 +1,120 @@
+"""Pydantic records that flow from the reader through extraction into the ledger.
+
+Every record that points into an article carries character offsets into ``Article.text``
+(the text exactly as read), so each claim traces back to the words that made it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+RegionRole = Literal["headline", "subhead", "body", "metadata", "boilerplate"]
+
+
+def content_id(*parts: str, length: int = 16) -> str:
+    """A stable id from content, so re-ingesting the same text yields the same ids."""
+    h = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+    return h[:length]
+
+
+class Span(BaseModel):
+    """A stretch of an article's text: [start, end) in characters, and the text itself."""
+
+    start: int
+    end: int
+    text: str
+
+
+class Region(Span):
+    """A part of the article with a role; claims come only from headline, subhead and body."""
+
+    role: RegionRole
+
+
+class Article(BaseModel):
+    """One article as read: the text is kept verbatim, metadata beside it."""
+
+    text: str
+    source: str
+    path: str | None = None
+    title: str | None = None
+    published: str | None = None  # ISO date (YYYY-MM-DD) when known
+    url: str | None = None
+    story: str | None = None  # forced story name (``--story``), else grouped automatically
+    regions: list[Region] = Field(default_factory=list)
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+    @property
+    def id(self) -> str:
+        """Content hash of the text: the same text is the same article, whatever its path."""
+        return self.sha256[:16]
+
+
+class Entity(Span):
+    """A named entity mention with its canonical key (shared across articles) and display name."""
+
+    label: str
+    key: str
+    name: str
+
+
+class DateMention(Span):
+    """A date expression; ``value`` is ISO (YYYY, YYYY-MM or YYYY-MM-DD) when it can be resolved."""
+
+    value: str | None = None
+    granularity: Literal["day", "month", "year", "relative", "unknown"] = "unknown"
+    anchor: str | None = None  # the publication date used to resolve it, if any
+
+
+class NumberMention(Span):
+    """A number, amount or quantity with a normalised value string."""
+
+    label: str
+    value: str
+
+
+class Quote(Span):
+    """A direct quotation: span of the quoted words; speaker as a canonical name when known."""
+
+    speaker: str | None = None
+    speaker_key: str | None = None
+    speaker_span: Span | None = None
+    cue: str | None = None
+    cue_span: Span | None = None
+    attribution: str | None = None  # "according to Reuters", "per the AP", ...
+
+
+class ClaimUnit(Span):
+    """One statement an article makes (a clause, or a quotation with its attribution).
+
+    ``terms`` is the canonical bag of content words and entity keys that alignment compares;
+    ``polarity`` is negative when the clause is negated ("does not rule out").
+    """
+
+    kind: Literal["statement", "quote"] = "statement"
+    role: RegionRole = "body"
+    canonical: str
+    terms: list[str]
+    polarity: Literal["positive", "negative"] = "positive"
+    entity_keys: list[str] = Field(default_factory=list)
+    dates: list[DateMention] = Field(default_factory=list)
+    numbers: list[NumberMention] = Field(default_factory=list)
+    quotes: list[int] = Field(default_factory=list)  # indexes into ArticleRecords.quotes
+    attribution: str | None = None
+
+
+class ArticleRecords(BaseModel):
+    """Everything extraction finds in one article: the pure output of ``extract``."""
+
+    article: Article
+    entities: list[Entity] = Field(default_factory=list)
+    dates: list[DateMention] = Field(default_factory=list)
+    quotes: list[Quote] = Field(default_factory=list)
+    units: list[ClaimUnit] = Field(default_factory=list)
+    word_count: int = 0
