@@ -1,0 +1,97 @@
+"""Date expressions with an ISO value, a granularity and the anchor used to resolve them.
+
+Only the article's publication date anchors relative expressions ("Wednesday", "yesterday");
+with no anchor they stay unresolved rather than guessed. A weekday resolves to the latest such
+day on or before the anchor (news reports the past; "on Wednesday" written on a Wednesday is
+that day). Absolute dates ("June 19, 2024", "19 June 2024", "2024-06-19", "2022") need no
+anchor; a month or day without a year takes the anchor's year, moved back a year if that would
+put it after the anchor.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from spacy.tokens import Doc
+
+from .models import DateMention
+
+MONTHS = {m: i for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december"], 1)}
+MONTHS.update({k[:3]: v for k, v in list(MONTHS.items())})
+MONTHS["sept"] = 9
+WEEKDAYS = {d: i for i, d in enumerate(
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
+RELATIVE = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}
+_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_DAY = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\b")
+
+
+def _anchor(published: str | None) -> dt.date | None:
+    if not published:
+        return None
+    try:
+        return dt.date.fromisoformat(published[:10])
+    except ValueError:
+        return None
+
+
+def resolve(expr: str, published: str | None) -> tuple[str | None, str]:
+    """(ISO value or None, granularity) for one date expression."""
+    low = expr.lower()
+    anchor = _anchor(published)
+    m = _ISO.search(low)
+    if m:
+        try:
+            return dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat(), "day"
+        except ValueError:
+            return None, "unknown"
+    words = re.findall(r"[a-z]+", low)
+    month = next((MONTHS[w] for w in words if w in MONTHS and w != "may" or (w == "may" and len(words) <= 3)), None)
+    ym = _YEAR.search(low)
+    year = int(ym[1]) if ym else None
+    rest = _YEAR.sub(" ", low)
+    dm = _DAY.search(rest)
+    day = int(dm[1]) if dm and month else None
+    if month:
+        if year is None and anchor is not None:
+            year = anchor.year if (month, day or 1) <= (anchor.month, anchor.day) else anchor.year - 1
+        if year is None:
+            return None, "day" if day else "month"
+        if day:
+            try:
+                return dt.date(year, month, day).isoformat(), "day"
+            except ValueError:
+                return None, "unknown"
+        return f"{year:04d}-{month:02d}", "month"
+    if year is not None and len(words) <= 2:
+        return f"{year:04d}", "year"
+    for w in words:
+        if w in WEEKDAYS:
+            if anchor is None:
+                return None, "day"
+            back = (anchor.weekday() - WEEKDAYS[w]) % 7
+            return (anchor - dt.timedelta(days=back)).isoformat(), "day"
+        if w in RELATIVE:
+            if anchor is None:
+                return None, "day"
+            return (anchor + dt.timedelta(days=RELATIVE[w])).isoformat(), "day"
+    return None, "relative"
+
+
+def extract_dates(doc: Doc, published: str | None) -> list[DateMention]:
+    """Every DATE entity of the doc, resolved against the publication date."""
+    out = []
+    for ent in doc.ents:
+        if ent.label_ != "DATE":
+            continue
+        value, gran = resolve(ent.text, published)
+        out.append(DateMention(
+            start=ent.start_char, end=ent.end_char, text=ent.text, value=value,
+            granularity=gran,  # type: ignore[arg-type]
+            anchor=published if value and gran in {"day", "month"} and not _YEAR.search(ent.text) else None,
+        ))
+    return out

@@ -1,0 +1,153 @@
+"""Canonical entities: one key for every way outlets name the same person, place or body.
+
+The rules (also in models/README.md): normalise the surface form; look it up in the alias
+table; within an article, a short person name takes the key of the nearest earlier fuller name
+containing it, and an acronym takes the key of a longer name whose initials spell it; otherwise
+the normalised form is the key. Keys are plain strings, comparable across articles.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from spacy.tokens import Doc, Span as SpacySpan
+
+from .models import Entity
+from .resources import table, word_set
+
+ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"}
+_FOLD = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "\u00a0": " ", "‐": "-", "–": "-", "—": "-"})
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+
+def normalize(surface: str) -> str:
+    """Fold a name to its comparison form: "the U.S.'s" -> "us", "Kim Jong-un" -> "kim jong un"."""
+    s = unicodedata.normalize("NFKC", surface).translate(_FOLD).strip()
+    s = _POSSESSIVE.sub("", s).strip(" -,:;\"'")
+    s = re.sub(r"^(?i:the)\s+", "", s)
+    s = s.replace(".", "")
+    s = re.sub(r"[-\s]+", " ", s)
+    return s.casefold().strip()
+
+
+def alias_key(surface: str) -> tuple[str, str | None]:
+    """(key, canonical display name if the alias table knows the name)."""
+    aliases = table("aliases.tsv")
+    raw = unicodedata.normalize("NFKC", surface).translate(_FOLD).strip().strip(" -,")
+    raw = _POSSESSIVE.sub("", raw)
+    for cand in (raw, re.sub(r"^(?i:the)\s+", "", raw)):
+        canon = aliases.get(cand.lower()) or aliases.get(cand.replace(".", "").lower())
+        if canon:
+            return normalize(canon), canon
+    norm = normalize(surface)
+    canon = aliases.get(norm)
+    if canon:
+        return normalize(canon), canon
+    return norm, None
+
+
+def clean_span(ent: SpacySpan) -> SpacySpan:
+    """Trim possessive endings, dashes, and a leading 'the' that the model leaves on names."""
+    start, end = ent.start, ent.end
+    doc = ent.doc
+    while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].lower_ in {"'s", "’s", "'"}):
+        end -= 1
+    if end > start + 1 and doc[start].lower_ == "the":
+        start += 1
+    return doc[start:end]
+
+
+def _initials(name: str) -> str:
+    words = [w for w in re.split(r"[\s-]+", name) if w and w[0].isalpha() and w.lower() not in {"of", "the", "and", "for"}]
+    return "".join(w[0] for w in words).upper()
+
+
+def _words(key: str) -> list[str]:
+    return key.split()
+
+
+def resolve_entities(doc: Doc) -> list[Entity]:
+    """The article's named entities with canonical keys, in text order."""
+    out: list[Entity] = []
+    persons: list[tuple[int, str, str]] = []  # (char offset, key, display) of full person names
+    long_names: dict[str, tuple[str, str]] = {}  # initials -> (key, display)
+    spans = [SpacySpan(doc, c.start, c.end, label=e.label_) for e in doc.ents if e.label_ in ENTITY_LABELS
+             for c in [clean_span(e)]]
+    # first pass: full names and initials, so a short form later resolves to the fuller name
+    for span in spans:
+        key, canon = alias_key(span.text)
+        if span.label_ == "PERSON" and len(_words(key)) >= 2 and canon is None:
+            persons.append((span.start_char, key, span.text))
+        if len(span) >= 2 and span.label_ in {"ORG", "GPE", "LOC", "FAC", "EVENT", "LAW"}:
+            long_names.setdefault(_initials(span.text), (key, canon or span.text))
+    for span in spans:
+        key, canon = alias_key(span.text)
+        name = canon or span.text
+        words = _words(key)
+        if canon is None and span.label_ in {"PERSON", "ORG", "GPE", "NORP"} and len(words) == 1:
+            match = _fuller_person(persons, words[0], span.start_char)
+            if match:
+                key, name = match
+            elif span.text.isupper() and span.text in long_names:
+                key, name = long_names[span.text]
+        elif span.label_ == "PERSON" and canon is None:
+            # a full name seen before with more words ("Jong Un" -> "Kim Jong Un")
+            match = _fuller_person(persons, key, span.start_char, whole=True)
+            if match:
+                key, name = match
+        if not key:
+            continue
+        out.append(Entity(start=span.start_char, end=span.end_char, text=span.text,
+                          label=span.label_, key=key, name=name))
+    return out
+
+
+def _fuller_person(
+    persons: list[tuple[int, str, str]], short: str, at: int, whole: bool = False
+) -> tuple[str, str] | None:
+    """The nearest earlier (else first later) full person name containing ``short`` as words."""
+    def contains(key: str) -> bool:
+        if whole:
+            return key != short and f" {short} " in f" {key} "
+        return short in key.split()
+
+    earlier = [p for p in persons if p[0] < at and contains(p[1])]
+    if earlier:
+        best = earlier[-1]
+    else:
+        later = [p for p in persons if contains(p[1])]
+        if not later:
+            return None
+        best = later[0]
+    return best[1], best[2]
+
+
+def person_descriptors(doc: Doc, entities: Iterable[Entity]) -> dict[str, set[str]]:
+    """Words that describe each person in this article: titles and nationality in front of
+    the name ("Russian President Vladimir Putin") and appositions ("his counterpart, Kim")."""
+    titles = word_set("titles.txt")
+    out: dict[str, set[str]] = {}
+    for ent in entities:
+        if ent.label != "PERSON":
+            continue
+        span = doc.char_span(ent.start, ent.end, alignment_mode="expand")
+        if span is None:
+            continue
+        words = out.setdefault(ent.key, set())
+        # compound/amod words before the name inside its noun phrase
+        i = span.start - 1
+        while i >= 0 and not doc[i].is_space and (doc[i].pos_ in {"PROPN", "ADJ", "NOUN"} or doc[i].text in {".", "-"}):
+            if doc[i].is_alpha:
+                words.add(doc[i].lower_)
+            if doc[i].is_sent_start:
+                break
+            i -= 1
+        # apposition: "X, the Russian leader," / "his counterpart, X"
+        root = span.root
+        for tok in [root.head] if root.dep_ == "appos" else [c for c in root.children if c.dep_ == "appos"]:
+            for t in tok.subtree:
+                if t.is_alpha and (t.lower_ in titles or t.pos_ in {"ADJ", "PROPN", "NOUN"}) and t.ent_type_ != "PERSON":
+                    words.add(t.lower_)
+    return out

