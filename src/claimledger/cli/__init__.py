@@ -1,0 +1,45 @@
+"""The `claimledger` command line: a thin typer layer over the library."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from .. import __version__
+from .ingest_cmd import ingest_command
+from .read_cmds import claims_command, diff_command, show_command, sql_command, stories_command
+
+app = typer.Typer(
+    name="claimledger",
+    help="Compare news coverage claim by claim: ingest articles into a SQLite ledger, then ask "
+    "which outlet states what, omits what, and where they disagree.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"claimledger {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[Optional[bool], typer.Option("--version", callback=_version, is_eager=True,
+                                                    help="Print the version and exit.")] = None,
+) -> None:
+    """claimledger: who reported what, with evidence."""
+
+
+app.command("ingest")(ingest_command)
+app.command("stories")(stories_command)
+app.command("claims")(claims_command)
+app.command("show")(show_command)
+app.command("diff")(diff_command)
+app.command("sql")(sql_command)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,84 @@
+"""What every command shares: the --db/--json/--csv options, error lines, table output."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import json
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from ..errors import ClaimLedgerError
+from ..ledger import DB_ENV, DEFAULT_DB, Ledger
+
+DbOption = Annotated[
+    str,
+    typer.Option("--db", envvar=DB_ENV, help="Ledger file (SQLite).", show_default=True),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+CsvOption = Annotated[bool, typer.Option("--csv", help="Print CSV rows.")]
+
+out = Console(highlight=False, soft_wrap=False)
+err = Console(stderr=True, highlight=False)
+
+
+def default_db() -> str:
+    return os.environ.get(DB_ENV) or DEFAULT_DB
+
+
+@contextlib.contextmanager
+def errors() -> Iterator[None]:
+    """Turn a ClaimLedgerError into one 'Error: ...' line with its hint, and exit 1."""
+    try:
+        yield
+    except ClaimLedgerError as e:
+        line = f"Error: {e.message}"
+        if e.hint:
+            line += f" ({e.hint})"
+        typer.echo(line, err=True)
+        raise typer.Exit(1) from None
+
+
+def open_ledger(db: str, read_only: bool = True) -> Ledger:
+    return Ledger(db, read_only=read_only)
+
+
+def print_json(data: Any) -> None:
+    typer.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+def print_rows(rows: Sequence[dict[str, Any]], columns: Sequence[str], *, as_json: bool, as_csv: bool,
+               title: str | None = None) -> None:
+    """Rows as JSON, CSV or a terminal table with the given columns."""
+    if as_json:
+        print_json(list(rows))
+        return
+    if as_csv:
+        buf = io.StringIO()
+        w = csv.writer(buf)
+        w.writerow(columns)
+        for r in rows:
+            w.writerow([_cell(r.get(c)) for c in columns])
+        sys.stdout.write(buf.getvalue())
+        return
+    table = Table(title=title, show_lines=False, expand=False)
+    for c in columns:
+        table.add_column(c, overflow="fold")
+    for r in rows:
+        table.add_row(*[_cell(r.get(c)) for c in columns])
+    out.print(table)
+
+
+def _cell(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, (list, tuple)):
+        return ", ".join(str(x) for x in v)
+    return str(v)

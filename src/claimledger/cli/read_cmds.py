@@ -1,0 +1,114 @@
+"""Read commands: stories, claims, show, diff, sql. Each is a thin wrapper over queries.py."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from .. import queries
+from .common import CsvOption, DbOption, JsonOption, errors, open_ledger, out, print_json, print_rows
+
+
+def stories_command(db: DbOption = "ledger.db", as_json: JsonOption = False, as_csv: CsvOption = False) -> None:
+    """List the stories found: articles, outlets and claims of each."""
+    with errors(), open_ledger(db) as ledger:
+        rows = queries.list_stories(ledger)
+        print_rows(rows, ["story", "articles", "sources", "claims", "name"], as_json=as_json, as_csv=as_csv)
+
+
+def claims_command(
+    story: Annotated[Optional[str], typer.Option("--story", "-s", help="Story id, id prefix or name.")] = None,
+    kind: Annotated[Optional[str], typer.Option(help="Only claims of this kind: statement or quote.")] = None,
+    db: DbOption = "ledger.db",
+    as_json: JsonOption = False,
+    as_csv: CsvOption = False,
+) -> None:
+    """List claims with the outlets that assert and omit each.
+
+    Example: claimledger claims --story 3f2a --kind quote
+    """
+    with errors(), open_ledger(db) as ledger:
+        rows = queries.list_claims(ledger, story, kind)
+        print_rows(rows, ["claim", "kind", "asserts", "omits", "canonical"], as_json=as_json, as_csv=as_csv)
+
+
+def show_command(
+    claim: Annotated[str, typer.Argument(help="Claim id (or a unique prefix).")],
+    db: DbOption = "ledger.db",
+    as_json: JsonOption = False,
+) -> None:
+    """Show a claim: every outlet's own wording with character spans, its quotes and disagreements."""
+    with errors(), open_ledger(db) as ledger:
+        data = queries.show_claim(ledger, claim)
+    if as_json:
+        print_json(data)
+        return
+    out.print(f"[bold]claim {data['claim']}[/] ({data['kind']}, story {data['story']})")
+    out.print(f"asserts: {', '.join(data['asserts']) or '-'}")
+    out.print(f"omits:   {', '.join(data['omits']) or '-'}")
+    for m in data["mentions"]:
+        out.print(f"\n[bold]{m['source']}[/] [{m['start_char']}:{m['end_char']}]")
+        out.print(f"  {m['text']}", markup=False)
+    for q in data["quotes"]:
+        out.print(f"\nquote in {q['source']} [{q['start_char']}:{q['end_char']}] "
+                  f"speaker: {q['speaker'] or '-'} (\"{q['speaker_text'] or ''}\", cue: {q['cue'] or '-'})", markup=False)
+        out.print(f"  “{q['text']}”", markup=False)
+    for d in data["disagreements"]:
+        out.print(f"\n[bold]disagreement on {d['kind']}[/]")
+        for src, vals in d["values"].items():
+            out.print(f"  {src}: {' | '.join(vals)}", markup=False)
+
+
+def diff_command(
+    a: Annotated[str, typer.Argument(help="First source (outlet) name.")],
+    b: Annotated[str, typer.Argument(help="Second source name.")],
+    story: Annotated[Optional[str], typer.Option("--story", "-s", help="Limit to one story.")] = None,
+    show_all: Annotated[bool, typer.Option("--all", help="Also list the claims both assert.")] = False,
+    db: DbOption = "ledger.db",
+    as_json: JsonOption = False,
+) -> None:
+    """What A asserts that B omits, what B asserts that A omits, and where they disagree.
+
+    Example: claimledger diff reuters ap --all
+    """
+    with errors(), open_ledger(db) as ledger:
+        data = queries.diff(ledger, a, b, story, include_shared=show_all)
+    if as_json:
+        print_json(data)
+        return
+
+    def section(title: str, items: list[dict], src: str | None) -> None:
+        out.print(f"\n[bold]{title}[/] ({len(items)})")
+        for it in items:
+            texts = it["wording"].get(src) if src else next(iter(it["wording"].values()))
+            spk = f" [{it['speaker']}]" if it.get("speaker") else ""
+            out.print(f"  {it['claim']}{spk}  {texts[0] if texts else ''}", markup=False)
+
+    out.print(f"diff {a} vs {b}: {len(data['stories'])} shared stor{'y' if len(data['stories']) == 1 else 'ies'}, "
+              f"{data['shared_count']} claims both assert", markup=False)
+    section(f"only in {a}", data["only_a"], a)
+    section(f"only in {b}", data["only_b"], b)
+    out.print(f"\n[bold]disagreements[/] ({len(data['disagreements'])})")
+    for it in data["disagreements"]:
+        out.print(f"  {it['claim']}", markup=False)
+        for d in it["disagreements"]:
+            for src, vals in d["values"].items():
+                out.print(f"    {d['kind']:6} {src}: {' | '.join(vals)}", markup=False)
+    if show_all:
+        section("both assert", data.get("shared", []), a)
+
+
+def sql_command(
+    query: Annotated[str, typer.Argument(help="One SELECT statement.")],
+    db: DbOption = "ledger.db",
+    as_json: JsonOption = False,
+    as_csv: CsvOption = False,
+) -> None:
+    """Run read-only SQL on the ledger (tables and views are documented in the README).
+
+    Example: claimledger sql "select source, status, count(*) from coverage group by 1, 2"
+    """
+    with errors(), open_ledger(db) as ledger:
+        cols, rows = queries.run_sql(ledger, query)
+    print_rows([dict(zip(cols, r)) for r in rows], cols, as_json=as_json, as_csv=as_csv)

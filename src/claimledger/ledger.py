@@ -1,0 +1,239 @@
+"""The SQLite ledger: open (and migrate), write one article per transaction, look things up.
+
+WAL journal with synchronous=NORMAL (a transaction per article costs little), a busy timeout
+so concurrent writers wait instead of failing, foreign keys on. Ids are content hashes, so
+re-ingesting the same text finds it already there and writes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+import unicodedata
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from .align import AlignedMention, StoryIndex
+from .errors import LedgerError
+from .models import ArticleRecords, ClaimUnit, content_id
+from .schema import migrations
+
+DEFAULT_DB = "ledger.db"
+DB_ENV = "CLAIMLEDGER_DB"
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def fold_wording(text: str) -> str:
+    """Quote wording for comparison: case, quote marks, punctuation and spacing folded."""
+    t = unicodedata.normalize("NFKC", text).casefold()
+    t = "".join(c if c.isalnum() or c.isspace() else " " for c in t)
+    return " ".join(t.split())
+
+
+class Ledger:
+    """A claimledger SQLite file. ``read_only`` opens it with SQLite's read-only mode."""
+
+    def __init__(self, path: str | Path, read_only: bool = False) -> None:
+        self.path = Path(path)
+        self.read_only = read_only
+        if read_only:
+            if not self.path.exists():
+                raise LedgerError(
+                    f"no ledger at {self.path}",
+                    hint="run 'claimledger ingest PATH' first, or point --db at a ledger",
+                )
+            conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=30)
+        else:
+            conn = sqlite3.connect(str(self.path), timeout=30)
+        try:
+            self.db = Database(conn)
+            conn.execute("PRAGMA busy_timeout = 30000")
+            if not read_only:
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = NORMAL")
+                conn.execute("PRAGMA foreign_keys = ON")
+                migrations.apply(self.db)
+            elif "articles" not in self.db.table_names():
+                raise LedgerError(f"{self.path} is not a claimledger ledger",
+                                  hint="point --db at a file written by 'claimledger ingest'")
+        except sqlite3.DatabaseError as e:
+            conn.close()
+            raise LedgerError(f"cannot open {self.path}: {e}",
+                              hint="is it an SQLite file written by claimledger?") from None
+        self.conn = conn
+        self._story_index: dict[str, StoryIndex] = {}
+        self._df_cache: dict[str, int] = {}
+        self._n_articles: int | None = None
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ---- reads used while ingesting -------------------------------------------------------
+    def has_article(self, sha256: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM articles WHERE sha256 = ?", (sha256,)).fetchone() is not None
+
+    def n_articles(self) -> int:
+        if self._n_articles is None:
+            self._n_articles = self.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        return self._n_articles
+
+    def df(self, term: str) -> int:
+        if term not in self._df_cache:
+            row = self.conn.execute("SELECT df FROM term_df WHERE term = ?", (term,)).fetchone()
+            self._df_cache[term] = row[0] if row else 0
+        return self._df_cache[term]
+
+    def stories_with_terms(self, terms: Iterable[str]) -> set[str]:
+        out: set[str] = set()
+        for t in terms:
+            out.update(r[0] for r in self.conn.execute(
+                "SELECT story_id FROM story_terms WHERE term = ? LIMIT 200", (t,)))
+        return out
+
+    def story_centroid(self, story_id: str) -> Mapping[str, float]:
+        return dict(self.conn.execute("SELECT term, weight FROM story_terms WHERE story_id = ?", (story_id,)))
+
+    def story_index(self, story_id: str) -> StoryIndex:
+        """The alignment index of a story, loaded once per ledger object and kept current."""
+        idx = self._story_index.get(story_id)
+        if idx is None:
+            idx = StoryIndex()
+            for cid, aid, terms, pol, kind in self.conn.execute(
+                "SELECT m.claim_id, m.article_id, m.terms, m.polarity, m.kind FROM mentions m "
+                "JOIN claims c ON c.id = m.claim_id WHERE c.story_id = ? ORDER BY m.id", (story_id,)
+            ):
+                idx.add(AlignedMention(cid, aid, frozenset(terms.split()), pol, kind))
+            self._story_index[story_id] = idx
+        return idx
+
+    def story_exists(self, story_id: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM stories WHERE id = ?", (story_id,)).fetchone() is not None
+
+    # ---- the write of one article ---------------------------------------------------------
+    def write_article(
+        self,
+        rec: ArticleRecords,
+        story_id: str,
+        story_name: str,
+        forced: bool,
+        signature: Mapping[str, float],
+        assignments: list[tuple[str, bool, float | None]],
+    ) -> None:
+        """Write an article and its records in ONE transaction; on error nothing is kept.
+
+        ``assignments[i]`` is (claim id, is new claim, score) for ``rec.units[i]``.
+        """
+        a = rec.article
+        c = self.conn
+        with self.db.atomic():
+            c.execute("INSERT OR IGNORE INTO sources(name) VALUES (?)", (a.source,))
+            source_id = c.execute("SELECT id FROM sources WHERE name = ?", (a.source,)).fetchone()[0]
+            c.execute("INSERT OR IGNORE INTO stories(id, name, forced, created_at) VALUES (?, ?, ?, ?)",
+                      (story_id, story_name, int(forced), _now()))
+            c.execute(
+                "INSERT INTO articles(id, source_id, story_id, path, title, published, url, sha256, "
+                "word_count, ingested_at, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (a.id, source_id, story_id, a.path, a.title, a.published, a.url, a.sha256,
+                 rec.word_count, _now(), a.text))
+            c.executemany("INSERT INTO regions VALUES (?, ?, ?, ?)",
+                          [(a.id, r.start, r.end, r.role) for r in a.regions])
+            c.executemany("INSERT OR IGNORE INTO entities(key, name, label) VALUES (?, ?, ?)",
+                          [(e.key, e.name, e.label) for e in rec.entities])
+            c.executemany(
+                "INSERT INTO entity_mentions(article_id, entity_key, start_char, end_char, text, label) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [(a.id, e.key, e.start, e.end, e.text, e.label) for e in rec.entities])
+            c.executemany(
+                "INSERT INTO dates(article_id, start_char, end_char, text, value, granularity, anchor) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(a.id, d.start, d.end, d.text, d.value, d.granularity, d.anchor) for d in rec.dates])
+            quote_claim: dict[int, str] = {}
+            for unit, (claim_id, is_new, score) in zip(rec.units, assignments):
+                if is_new:
+                    c.execute(
+                        "INSERT OR IGNORE INTO claims(id, story_id, kind, canonical, speaker, polarity, created_at) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        (claim_id, story_id, unit.kind, unit.canonical, self._speaker(rec, unit),
+                         unit.polarity, _now()))
+                cur = c.execute(
+                    "INSERT INTO mentions(claim_id, article_id, source_id, start_char, end_char, text, kind, "
+                    "role, polarity, attribution, score, terms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (claim_id, a.id, source_id, unit.start, unit.end, unit.text, unit.kind, unit.role,
+                     unit.polarity, unit.attribution, score, " ".join(unit.terms)))
+                mention_id = cur.lastrowid
+                c.executemany(
+                    "INSERT INTO variants(claim_id, mention_id, article_id, source_id, kind, value, text, "
+                    "start_char, end_char) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [(claim_id, mention_id, a.id, source_id, kind, value, text, s, e)
+                     for kind, value, text, s, e in self._variants(rec, unit)])
+                for qi in unit.quotes:
+                    if unit.kind == "quote" or qi not in quote_claim:
+                        quote_claim[qi] = claim_id
+            c.executemany(
+                "INSERT INTO quotes(article_id, start_char, end_char, text, speaker, speaker_key, "
+                "speaker_start, speaker_end, speaker_text, cue, cue_start, cue_end, claim_id) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(a.id, q.start, q.end, q.text, q.speaker, q.speaker_key,
+                  q.speaker_span.start if q.speaker_span else None,
+                  q.speaker_span.end if q.speaker_span else None,
+                  q.speaker_span.text if q.speaker_span else None,
+                  q.cue, q.cue_span.start if q.cue_span else None, q.cue_span.end if q.cue_span else None,
+                  quote_claim.get(i)) for i, q in enumerate(rec.quotes)])
+            c.executemany(
+                "INSERT INTO story_terms(story_id, term, weight) VALUES (?, ?, ?) "
+                "ON CONFLICT(story_id, term) DO UPDATE SET weight = weight + excluded.weight",
+                [(story_id, t, w) for t, w in signature.items()])
+            c.executemany(
+                "INSERT INTO term_df(term, df) VALUES (?, 1) ON CONFLICT(term) DO UPDATE SET df = df + 1",
+                [(t,) for t in signature])
+        for t in signature:
+            if t in self._df_cache:
+                self._df_cache[t] += 1
+        self._n_articles = self.n_articles() + 1
+        idx = self.story_index(story_id) if story_id in self._story_index else None
+        if idx is not None:
+            for unit, (claim_id, _, _) in zip(rec.units, assignments):
+                idx.add(AlignedMention(claim_id, a.id, frozenset(unit.terms), unit.polarity, unit.kind))
+
+    @staticmethod
+    def _speaker(rec: ArticleRecords, unit: ClaimUnit) -> str | None:
+        for qi in unit.quotes:
+            if rec.quotes[qi].speaker:
+                return rec.quotes[qi].speaker
+        return None
+
+    @staticmethod
+    def _variants(rec: ArticleRecords, unit: ClaimUnit) -> list[tuple[str, str, str, int, int]]:
+        out = []
+        for d in unit.dates:
+            if d.granularity in {"day", "month", "year"}:
+                out.append(("date", d.value or d.text.lower(), d.text, d.start, d.end))
+        for n in unit.numbers:
+            out.append(("number", n.value, n.text, n.start, n.end))
+        for qi in unit.quotes:
+            q = rec.quotes[qi]
+            if q.start >= unit.start and q.end <= unit.end:
+                out.append(("quote", fold_wording(q.text), q.text, q.start, q.end))
+        return out
+
+    # ---- generic reads ----------------------------------------------------------------------
+    def query(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
+        cur = self.conn.execute(sql, tuple(params))
+        cols = [d[0] for d in cur.description or []]
+        return [dict(zip(cols, row)) for row in cur.fetchall()]
+
+
+def new_claim_id(story_id: str, article_id: str, unit: ClaimUnit) -> str:
+    return content_id("claim", story_id, article_id, str(unit.start), str(unit.end))

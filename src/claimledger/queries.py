@@ -1,0 +1,208 @@
+"""Read-side library functions behind the CLI's read commands; each returns plain data.
+
+Every query here is served by an index (see schema.py); none scans a whole table per row.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from .errors import NotFoundError, QueryError, ReadOnlyError
+from .ledger import Ledger
+
+Row = dict[str, Any]
+
+
+def list_stories(ledger: Ledger) -> list[Row]:
+    """Stories with their article, source and claim counts, largest first."""
+    return ledger.query(
+        """
+        SELECT s.id AS story, s.name AS name,
+               (SELECT count(*) FROM articles a WHERE a.story_id = s.id) AS articles,
+               (SELECT group_concat(name, ', ') FROM (
+                    SELECT DISTINCT src.name FROM articles a JOIN sources src ON src.id = a.source_id
+                    WHERE a.story_id = s.id ORDER BY src.name)) AS sources,
+               (SELECT count(*) FROM claims c WHERE c.story_id = s.id) AS claims
+        FROM stories s ORDER BY articles DESC, s.created_at, s.id
+        """
+    )
+
+
+def resolve_story(ledger: Ledger, story: str) -> str:
+    """A story id from an id, a unique id prefix or an exact name."""
+    rows = ledger.query("SELECT id FROM stories WHERE id = ? OR name = ?", (story, story))
+    if not rows:
+        rows = ledger.query("SELECT id FROM stories WHERE id LIKE ? ESCAPE '\\'",
+                            (story.replace("%", "\\%").replace("_", "\\_") + "%",))
+    if len(rows) != 1:
+        raise NotFoundError(f"no story '{story}'" if not rows else f"story '{story}' is ambiguous",
+                            hint="'claimledger stories' lists them")
+    return str(rows[0]["id"])
+
+
+def _sources_of_story(ledger: Ledger, story_id: str) -> list[str]:
+    return [r["name"] for r in ledger.query(
+        "SELECT DISTINCT s.name FROM articles a JOIN sources s ON s.id = a.source_id "
+        "WHERE a.story_id = ? ORDER BY s.name", (story_id,))]
+
+
+def list_claims(ledger: Ledger, story: str | None = None, kind: str | None = None) -> list[Row]:
+    """Claims (of a story) with the sources that assert and omit each, most asserted first."""
+    story_ids = [resolve_story(ledger, story)] if story else [r["id"] for r in ledger.query("SELECT id FROM stories")]
+    out: list[Row] = []
+    for sid in story_ids:
+        sources = _sources_of_story(ledger, sid)
+        sql = ("SELECT c.id, c.kind, c.canonical, c.speaker, c.polarity, "
+               "(SELECT group_concat(DISTINCT s.name) FROM mentions m JOIN sources s ON s.id = m.source_id "
+               " WHERE m.claim_id = c.id) AS asserted "
+               "FROM claims c WHERE c.story_id = ?" + (" AND c.kind = ?" if kind else ""))
+        for r in ledger.query(sql, (sid, kind) if kind else (sid,)):
+            asserts = sorted(set((r.pop("asserted") or "").split(","))) if r.get("asserted") else []
+            out.append({"claim": r.pop("id"), "story": sid, **r, "asserts": asserts,
+                        "omits": [s for s in sources if s not in asserts]})
+    out.sort(key=lambda r: (r["story"], -len(r["asserts"]), r["claim"]))
+    return out
+
+
+def show_claim(ledger: Ledger, claim: str) -> Row:
+    """A claim with every outlet's own wording (spans), its quotes and its variants."""
+    rows = ledger.query("SELECT * FROM claims WHERE id = ? OR id LIKE ?", (claim, claim + "%"))
+    if len(rows) != 1:
+        raise NotFoundError(f"no claim '{claim}'" if not rows else f"claim '{claim}' is ambiguous",
+                            hint="'claimledger claims --story S' lists claim ids")
+    c = rows[0]
+    mentions = ledger.query(
+        "SELECT m.id, s.name AS source, m.article_id, m.start_char, m.end_char, m.text, m.kind, m.role, "
+        "m.polarity, m.attribution, m.score FROM mentions m JOIN sources s ON s.id = m.source_id "
+        "WHERE m.claim_id = ? ORDER BY s.name, m.start_char", (c["id"],))
+    quotes = ledger.query(
+        "SELECT q.article_id, s.name AS source, q.start_char, q.end_char, q.text, q.speaker, q.speaker_text, q.cue "
+        "FROM quotes q JOIN articles a ON a.id = q.article_id JOIN sources s ON s.id = a.source_id "
+        "WHERE q.claim_id = ? ORDER BY s.name, q.start_char", (c["id"],))
+    variants = ledger.query(
+        "SELECT v.kind, s.name AS source, v.value, v.text, v.start_char, v.end_char FROM variants v "
+        "JOIN sources s ON s.id = v.source_id WHERE v.claim_id = ? ORDER BY v.kind, s.name", (c["id"],))
+    sources = _sources_of_story(ledger, c["story_id"])
+    asserting = sorted({m["source"] for m in mentions})
+    return {"claim": c["id"], "story": c["story_id"], "kind": c["kind"], "canonical": c["canonical"],
+            "speaker": c["speaker"], "polarity": c["polarity"], "asserts": asserting,
+            "omits": [s for s in sources if s not in asserting], "mentions": mentions, "quotes": quotes,
+            "variants": variants, "disagreements": _disagreements(variants)}
+
+
+def _disagreements(variants: list[Row], only: tuple[str, str] | None = None) -> list[Row]:
+    """Kinds (date, number, quote) on which sources that both report one give different values."""
+    by_kind: dict[str, dict[str, set[str]]] = {}
+    texts: dict[tuple[str, str], list[str]] = {}
+    for v in variants:
+        by_kind.setdefault(v["kind"], {}).setdefault(v["source"], set()).add(v["value"])
+        texts.setdefault((v["kind"], v["source"]), []).append(v["text"])
+    out = []
+    for kind, per_source in by_kind.items():
+        if only:
+            per_source = {s: vals for s, vals in per_source.items() if s in only}
+        if len(per_source) < 2:
+            continue
+        value_sets = {frozenset(v) for v in per_source.values()}
+        if len(value_sets) > 1:
+            out.append({"kind": kind, "values": {s: sorted(set(texts[(kind, s)])) for s in sorted(per_source)}})
+    return out
+
+
+def source_exists(ledger: Ledger, name: str) -> bool:
+    return bool(ledger.query("SELECT 1 FROM sources WHERE name = ?", (name,)))
+
+
+def diff(ledger: Ledger, a: str, b: str, story: str | None = None, include_shared: bool = False) -> Row:
+    """What source ``a`` asserts that ``b`` omits, the reverse, and where they disagree."""
+    for name in (a, b):
+        if not source_exists(ledger, name):
+            raise NotFoundError(f"no source '{name}' in the ledger",
+                                hint="'claimledger sql \"select name from sources\"' lists them")
+    if story:
+        story_ids = [resolve_story(ledger, story)]
+    else:
+        story_ids = [r["story_id"] for r in ledger.query(
+            "SELECT a1.story_id FROM articles a1 JOIN sources s1 ON s1.id = a1.source_id AND s1.name = ? "
+            "INTERSECT SELECT a2.story_id FROM articles a2 JOIN sources s2 ON s2.id = a2.source_id AND s2.name = ?",
+            (a, b))]
+    only_a: list[Row] = []
+    only_b: list[Row] = []
+    shared: list[Row] = []
+    disagree: list[Row] = []
+    for sid in story_ids:
+        rows = ledger.query(
+            "SELECT m.claim_id, s.name AS source, m.text, m.start_char, m.end_char, c.kind, c.speaker "
+            "FROM claims c JOIN mentions m ON m.claim_id = c.id JOIN sources s ON s.id = m.source_id "
+            "WHERE c.story_id = ? AND s.name IN (?, ?) ORDER BY m.article_id, m.start_char", (sid, a, b))
+        claims: dict[str, dict[str, list[Row]]] = {}
+        for r in rows:
+            claims.setdefault(r["claim_id"], {}).setdefault(r["source"], []).append(r)
+        for cid, per in claims.items():
+            first = next(iter(per.values()))[0]
+            item = {"claim": cid, "story": sid, "kind": first["kind"], "speaker": first["speaker"],
+                    "wording": {s: [m["text"] for m in ms] for s, ms in per.items()}}
+            if a in per and b in per:
+                shared.append(item)
+                variants = ledger.query(
+                    "SELECT v.kind, s.name AS source, v.value, v.text FROM variants v "
+                    "JOIN sources s ON s.id = v.source_id WHERE v.claim_id = ?", (cid,))
+                dis = _disagreements(variants, only=(a, b))
+                if dis:
+                    disagree.append({**item, "disagreements": dis})
+            elif a in per:
+                only_a.append(item)
+            else:
+                only_b.append(item)
+    out: Row = {"a": a, "b": b, "stories": story_ids, "only_a": only_a, "only_b": only_b,
+                "disagreements": disagree, "shared_count": len(shared)}
+    if include_shared:
+        out["shared"] = shared
+    return out
+
+
+_DENY = {
+    sqlite3.SQLITE_ATTACH: "ATTACH", sqlite3.SQLITE_DETACH: "DETACH",
+    sqlite3.SQLITE_INSERT: "INSERT", sqlite3.SQLITE_UPDATE: "UPDATE", sqlite3.SQLITE_DELETE: "DELETE",
+    sqlite3.SQLITE_CREATE_TABLE: "CREATE", sqlite3.SQLITE_DROP_TABLE: "DROP",
+    sqlite3.SQLITE_CREATE_INDEX: "CREATE", sqlite3.SQLITE_DROP_INDEX: "DROP",
+    sqlite3.SQLITE_CREATE_VIEW: "CREATE", sqlite3.SQLITE_DROP_VIEW: "DROP",
+    sqlite3.SQLITE_CREATE_TRIGGER: "CREATE", sqlite3.SQLITE_DROP_TRIGGER: "DROP",
+    sqlite3.SQLITE_ALTER_TABLE: "ALTER", sqlite3.SQLITE_TRANSACTION: "transaction control",
+}
+_READ_PRAGMAS = {"table_info", "table_xinfo", "index_list", "index_info", "foreign_key_list", "table_list",
+                 "database_list", "compile_options", "user_version", "schema_version"}
+
+
+def run_sql(ledger: Ledger, sql: str, params: tuple[Any, ...] = ()) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """Run one read-only statement; anything that would write or attach is refused."""
+    refused: list[str] = []
+
+    def authorizer(action: int, arg1: str | None, arg2: str | None, dbname: str | None, source: str | None) -> int:
+        if action in _DENY:
+            refused.append(_DENY[action])
+            return sqlite3.SQLITE_DENY
+        if action == sqlite3.SQLITE_PRAGMA and ((arg1 or "").lower() not in _READ_PRAGMAS or arg2 is not None):
+            refused.append("PRAGMA")
+            return sqlite3.SQLITE_DENY
+        if action == sqlite3.SQLITE_FUNCTION and (arg2 or "").lower() == "load_extension":
+            refused.append("load_extension")
+            return sqlite3.SQLITE_DENY
+        return sqlite3.SQLITE_OK
+
+    conn = ledger.conn
+    conn.set_authorizer(authorizer)
+    try:
+        cur = conn.execute(sql, params)
+        cols = [d[0] for d in cur.description or []]
+        return cols, cur.fetchall()
+    except sqlite3.Warning:
+        raise QueryError("only one SQL statement at a time", hint="drop the trailing statements") from None
+    except sqlite3.DatabaseError as e:
+        if refused or "readonly" in str(e) or "not authorized" in str(e):
+            what = refused[0] if refused else "writing"
+            raise ReadOnlyError(f"{what} is not allowed: the ledger is opened read-only") from None
+        raise QueryError(f"SQL error: {e}", hint="'claimledger sql --schema' shows the tables") from None
+    finally:
+        conn.set_authorizer(None)

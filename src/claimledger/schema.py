@@ -1,0 +1,179 @@
+"""The ledger's schema, kept by ``sqlite_utils.Migrations``.
+
+Migrations are append-only: never edit one that has shipped; add ``m00N_...``. Each runs in a
+transaction together with its record in ``_sqlite_migrations``. The README documents every
+table and view; the eval scorers read articles, mentions and quotes by these names.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("claimledger")
+
+SCHEMA_V1 = """
+CREATE TABLE sources (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE
+);
+CREATE TABLE stories (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    forced INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE articles (
+    id TEXT PRIMARY KEY,
+    source_id INTEGER NOT NULL REFERENCES sources(id),
+    story_id TEXT NOT NULL REFERENCES stories(id),
+    path TEXT,
+    title TEXT,
+    published TEXT,
+    url TEXT,
+    sha256 TEXT NOT NULL UNIQUE,
+    word_count INTEGER NOT NULL,
+    ingested_at TEXT NOT NULL,
+    text TEXT NOT NULL
+);
+CREATE TABLE regions (
+    article_id TEXT NOT NULL REFERENCES articles(id),
+    start_char INTEGER NOT NULL,
+    end_char INTEGER NOT NULL,
+    role TEXT NOT NULL
+);
+CREATE TABLE entities (
+    key TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    label TEXT NOT NULL
+);
+CREATE TABLE entity_mentions (
+    id INTEGER PRIMARY KEY,
+    article_id TEXT NOT NULL REFERENCES articles(id),
+    entity_key TEXT NOT NULL REFERENCES entities(key),
+    start_char INTEGER NOT NULL,
+    end_char INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    label TEXT NOT NULL
+);
+CREATE TABLE claims (
+    id TEXT PRIMARY KEY,
+    story_id TEXT NOT NULL REFERENCES stories(id),
+    kind TEXT NOT NULL,
+    canonical TEXT NOT NULL,
+    speaker TEXT,
+    polarity TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE mentions (
+    id INTEGER PRIMARY KEY,
+    claim_id TEXT NOT NULL REFERENCES claims(id),
+    article_id TEXT NOT NULL REFERENCES articles(id),
+    source_id INTEGER NOT NULL REFERENCES sources(id),
+    start_char INTEGER NOT NULL,
+    end_char INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    role TEXT NOT NULL,
+    polarity TEXT NOT NULL,
+    attribution TEXT,
+    score REAL,
+    terms TEXT NOT NULL
+);
+CREATE TABLE quotes (
+    id INTEGER PRIMARY KEY,
+    article_id TEXT NOT NULL REFERENCES articles(id),
+    start_char INTEGER NOT NULL,
+    end_char INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    speaker TEXT,
+    speaker_key TEXT,
+    speaker_start INTEGER,
+    speaker_end INTEGER,
+    speaker_text TEXT,
+    cue TEXT,
+    cue_start INTEGER,
+    cue_end INTEGER,
+    claim_id TEXT REFERENCES claims(id)
+);
+CREATE TABLE dates (
+    id INTEGER PRIMARY KEY,
+    article_id TEXT NOT NULL REFERENCES articles(id),
+    start_char INTEGER NOT NULL,
+    end_char INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    value TEXT,
+    granularity TEXT NOT NULL,
+    anchor TEXT
+);
+CREATE TABLE variants (
+    id INTEGER PRIMARY KEY,
+    claim_id TEXT NOT NULL REFERENCES claims(id),
+    mention_id INTEGER NOT NULL REFERENCES mentions(id),
+    article_id TEXT NOT NULL REFERENCES articles(id),
+    source_id INTEGER NOT NULL REFERENCES sources(id),
+    kind TEXT NOT NULL,
+    value TEXT NOT NULL,
+    text TEXT NOT NULL,
+    start_char INTEGER NOT NULL,
+    end_char INTEGER NOT NULL
+);
+CREATE TABLE story_terms (
+    story_id TEXT NOT NULL REFERENCES stories(id),
+    term TEXT NOT NULL,
+    weight REAL NOT NULL,
+    PRIMARY KEY (story_id, term)
+);
+CREATE TABLE term_df (
+    term TEXT PRIMARY KEY,
+    df INTEGER NOT NULL
+);
+CREATE INDEX idx_articles_story ON articles(story_id, source_id);
+CREATE INDEX idx_articles_source ON articles(source_id);
+CREATE INDEX idx_regions_article ON regions(article_id);
+CREATE INDEX idx_entity_mentions_article ON entity_mentions(article_id);
+CREATE INDEX idx_entity_mentions_key ON entity_mentions(entity_key);
+CREATE INDEX idx_claims_story ON claims(story_id, kind);
+CREATE INDEX idx_mentions_claim_source ON mentions(claim_id, source_id);
+CREATE INDEX idx_mentions_article ON mentions(article_id);
+CREATE INDEX idx_mentions_source ON mentions(source_id, claim_id);
+CREATE INDEX idx_quotes_article ON quotes(article_id);
+CREATE INDEX idx_quotes_claim ON quotes(claim_id);
+CREATE INDEX idx_quotes_speaker ON quotes(speaker_key);
+CREATE INDEX idx_dates_article ON dates(article_id);
+CREATE INDEX idx_variants_claim ON variants(claim_id, kind);
+CREATE INDEX idx_story_terms_term ON story_terms(term);
+
+-- one row per (story, claim, source of the story): does that source assert or omit the claim?
+CREATE VIEW coverage AS
+SELECT c.story_id AS story_id, c.id AS claim_id, s.name AS source,
+       CASE WHEN EXISTS (SELECT 1 FROM mentions m WHERE m.claim_id = c.id AND m.source_id = s.id)
+            THEN 'asserts' ELSE 'omits' END AS status
+FROM claims c
+JOIN (SELECT DISTINCT story_id, source_id FROM articles) st ON st.story_id = c.story_id
+JOIN sources s ON s.id = st.source_id;
+
+-- claims whose sources report a different date, number or quoted wording
+CREATE VIEW disagreements AS
+SELECT v.claim_id, v.kind, s.name AS source, group_concat(DISTINCT v.value) AS "values",
+       min(v.mention_id) AS mention_id
+FROM variants v JOIN sources s ON s.id = v.source_id
+WHERE (v.claim_id, v.kind) IN (
+    SELECT claim_id, kind FROM variants GROUP BY claim_id, kind
+    HAVING count(DISTINCT source_id) > 1 AND count(DISTINCT value) > 1
+)
+GROUP BY v.claim_id, v.kind, s.name;
+"""
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    """The first schema: sources, stories, articles and everything extracted from them."""
+    run_script(db, SCHEMA_V1)
+
+
+def run_script(db: Database, script: str) -> None:
+    """Run ;-separated DDL inside the caller's transaction (executescript would commit it)."""
+    for stmt in script.split(";\n"):
+        if stmt.strip():
+            db.execute(stmt)
