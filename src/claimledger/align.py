@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from .similarity import weighted_dice
 
-THRESHOLD = 0.4
+THRESHOLD = 0.3
 NEGATION_FACTOR = 0.6
 NUMBER_FACTOR = 0.85
 MAX_POSTING = 400  # a term in more mentions than this blocks nothing: skip it as a probe
@@ -50,17 +50,16 @@ class StoryIndex:
         for t in m.terms:
             self.postings[t].append(pos)
 
-    def best_match(
+    def candidates(
         self, terms: frozenset[str], polarity: str, article_id: str, weight: Callable[[str], float],
         threshold: float = THRESHOLD,
-    ) -> tuple[str | None, float]:
-        """The claim of the most similar mention from another article, if similar enough."""
+    ) -> dict[str, float]:
+        """Claims (with their best mention score) that a unit could join, at or above threshold."""
         cands: set[int] = set()
         for t in terms:
             plist = self.postings.get(t)
             if plist and len(plist) <= MAX_POSTING:
                 cands.update(plist)
-        best_claim, best = None, 0.0
         nums = {t for t in terms if t.startswith("#")}
         n = len(self.mentions)
 
@@ -68,6 +67,7 @@ class StoryIndex:
             # rarity inside the story: a name every sentence of the story carries tells little
             return weight(t) * (math.log((n + 1) / (len(self.postings.get(t, ())) + 1)) + 1.0)
 
+        out: dict[str, float] = {}
         for pos in cands:
             m = self.mentions[pos]
             if m.article_id == article_id:
@@ -78,8 +78,23 @@ class StoryIndex:
             other_nums = {t for t in m.terms if t.startswith("#")}
             if nums and other_nums and not nums & other_nums:
                 score *= NUMBER_FACTOR
-            if score > best:
-                best_claim, best = m.claim_id, score
-        if best >= threshold:
-            return best_claim, best
-        return None, best
+            if score >= threshold and score > out.get(m.claim_id, 0.0):
+                out[m.claim_id] = score
+        return out
+
+
+def assign(candidates: list[dict[str, float]]) -> list[tuple[str | None, float]]:
+    """One article's units to claims: best pairs first, each claim taken by one unit at most.
+
+    An article states a fact once; letting two of its sentences join one claim is how a chain
+    of loose matches ("visit" ~ "arrived ... visit") would pull different facts together.
+    """
+    pairs = sorted(((score, i, cid) for i, cands in enumerate(candidates) for cid, score in cands.items()),
+                   reverse=True)
+    out: list[tuple[str | None, float]] = [(None, 0.0)] * len(candidates)
+    taken: set[str] = set()
+    for score, i, cid in pairs:
+        if out[i][0] is None and cid not in taken:
+            out[i] = (cid, score)
+            taken.add(cid)
+    return out

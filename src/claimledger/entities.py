@@ -59,6 +59,36 @@ def clean_span(ent: SpacySpan) -> SpacySpan:
     return doc[start:end]
 
 
+def _titled(span: SpacySpan) -> bool:
+    """A capitalised title word right before or at the start of a short name ("Chancellor X")."""
+    titles = word_set("titles.txt")
+    doc = span.doc
+    first = doc[span.start]
+    before = doc[span.start - 1] if span.start > 0 else None
+    return len(span) <= 4 and (
+        (first.lower_ in titles and first.text[:1].isupper() and len(span) > 1)
+        or (before is not None and before.lower_ in titles and before.text[:1].isupper())
+    )
+
+
+def _as_person_if_titled(span: SpacySpan) -> SpacySpan:
+    """The small model sometimes tags a titled person as an organisation; the title decides."""
+    if span.label_ in {"ORG", "GPE", "NORP"} and _titled(span) and all(t.text[:1].isupper() for t in span):
+        return SpacySpan(span.doc, span.start, span.end, label="PERSON")
+    return span
+
+
+def _strip_titles(span: SpacySpan, label: str) -> SpacySpan:
+    """"Chancellor Olaf Scholz" -> "Olaf Scholz": the title describes, the name identifies."""
+    if label != "PERSON":
+        return span
+    titles = word_set("titles.txt")
+    start = span.start
+    while start < span.end - 1 and span.doc[start].lower_ in titles:
+        start += 1
+    return span.doc[start:span.end]
+
+
 def _initials(name: str) -> str:
     words = [w for w in re.split(r"[\s-]+", name) if w and w[0].isalpha() and w.lower() not in {"of", "the", "and", "for"}]
     return "".join(w[0] for w in words).upper()
@@ -73,8 +103,9 @@ def resolve_entities(doc: Doc) -> list[Entity]:
     out: list[Entity] = []
     persons: list[tuple[int, str, str]] = []  # (char offset, key, display) of full person names
     long_names: dict[str, tuple[str, str]] = {}  # initials -> (key, display)
-    spans = [SpacySpan(doc, c.start, c.end, label=e.label_) for e in doc.ents if e.label_ in ENTITY_LABELS
-             for c in [clean_span(e)]]
+    spans = [_as_person_if_titled(SpacySpan(doc, c.start, c.end, label=e.label_))
+             for e in doc.ents if e.label_ in ENTITY_LABELS
+             for c in [_strip_titles(clean_span(e), "PERSON" if _titled(e) else e.label_)]]
     # first pass: full names and initials, so a short form later resolves to the fuller name
     for span in spans:
         key, canon = alias_key(span.text)

@@ -15,6 +15,7 @@ from itertools import islice
 
 from spacy.language import Language
 
+from .align import assign
 from .claims import extract
 from .ledger import Ledger, new_claim_id
 from .models import Article, ArticleRecords, content_id
@@ -143,8 +144,8 @@ def _write(rec: ArticleRecords, sig: dict[str, float], ledger: Ledger, store: _P
         return cache[t]
 
     assignments: list[tuple[str, bool, float | None]] = []
-    for unit in rec.units:
-        claim, score = index.best_match(frozenset(unit.terms), unit.polarity, art.id, weight)
+    cands = [index.candidates(frozenset(u.terms), u.polarity, art.id, weight) for u in rec.units]
+    for unit, (claim, score) in zip(rec.units, assign(cands)):
         if claim is None:
             assignments.append((new_claim_id(story_id, art.id, unit), True, None))
         else:

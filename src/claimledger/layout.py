@@ -72,9 +72,10 @@ def find_regions(text: str) -> tuple[list[Region], str | None]:
         ends_sentence = bool(_SENTENCE_END.search(line))
         more_follow = i + 1 < len(spans)
         if not seen_content:
+            next_line = text[spans[i + 1][0]:spans[i + 1][1]] if more_follow else ""
             if more_follow and _words(line) <= 3 and not ends_sentence and not any(
                 c in line for c in ',:"“'
-            ):
+            ) and not _SENTENCE_END.search(next_line):
                 add(start, end, "metadata")  # a section label such as "Defense"
                 continue
             seen_content = True

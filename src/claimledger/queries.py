@@ -5,6 +5,7 @@ Every query here is served by an index (see schema.py); none scans a whole table
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from typing import Any
 
@@ -12,6 +13,7 @@ from .errors import NotFoundError, QueryError, ReadOnlyError
 from .ledger import Ledger
 
 Row = dict[str, Any]
+_ISO_VALUE = re.compile(r"^\d{4}(-\d{2}){0,2}$")
 
 
 def list_stories(ledger: Ledger) -> list[Row]:
@@ -96,8 +98,12 @@ def _disagreements(variants: list[Row], only: tuple[str, str] | None = None) -> 
     by_kind: dict[str, dict[str, set[str]]] = {}
     texts: dict[tuple[str, str], list[str]] = {}
     for v in variants:
-        by_kind.setdefault(v["kind"], {}).setdefault(v["source"], set()).add(v["value"])
-        texts.setdefault((v["kind"], v["source"]), []).append(v["text"])
+        # a resolved date (ISO) and an unresolved one ("today") are not comparable: separate kinds
+        kind = v["kind"]
+        if kind == "date" and not _ISO_VALUE.match(v["value"]):
+            kind = "date (as written)"
+        by_kind.setdefault(kind, {}).setdefault(v["source"], set()).add(v["value"])
+        texts.setdefault((kind, v["source"]), []).append(v["text"])
     out = []
     for kind, per_source in by_kind.items():
         if only:
@@ -171,6 +177,8 @@ _DENY = {
     sqlite3.SQLITE_CREATE_TRIGGER: "CREATE", sqlite3.SQLITE_DROP_TRIGGER: "DROP",
     sqlite3.SQLITE_ALTER_TABLE: "ALTER", sqlite3.SQLITE_TRANSACTION: "transaction control",
 }
+_VERBS = {"INSERT", "UPDATE", "DELETE", "REPLACE", "DROP", "CREATE", "ALTER", "ATTACH", "DETACH", "PRAGMA",
+          "VACUUM", "REINDEX", "BEGIN", "COMMIT", "SAVEPOINT"}
 _READ_PRAGMAS = {"table_info", "table_xinfo", "index_list", "index_info", "foreign_key_list", "table_list",
                  "database_list", "compile_options", "user_version", "schema_version"}
 
@@ -201,8 +209,10 @@ def run_sql(ledger: Ledger, sql: str, params: tuple[Any, ...] = ()) -> tuple[lis
         raise QueryError("only one SQL statement at a time", hint="drop the trailing statements") from None
     except sqlite3.DatabaseError as e:
         if refused or "readonly" in str(e) or "not authorized" in str(e):
-            what = refused[0] if refused else "writing"
+            # name the statement ("DROP"), not the first side effect the authorizer saw
+            first = sql.lstrip().split(None, 1)[0].upper() if sql.strip() else ""
+            what = first if first in _VERBS else (refused[0] if refused else "writing")
             raise ReadOnlyError(f"{what} is not allowed: the ledger is opened read-only") from None
-        raise QueryError(f"SQL error: {e}", hint="'claimledger sql --schema' shows the tables") from None
+        raise QueryError(f"SQL error: {e}", hint="'claimledger sql --help' shows examples") from None
     finally:
         conn.set_authorizer(None)

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
-from .entities import person_descriptors
+from .entities import alias_key, person_descriptors
 from .models import Entity, Quote, Span
 from .resources import word_set
 
@@ -150,6 +150,17 @@ class Resolver:
             return self.speaker(subj.head.head)
         if subj.pos_ in {"NOUN", "PROPN"} and (subj.lemma_.lower() in self.titles or subj.lower_ in self.titles):
             return self.description(list(phrase), subj.idx), span
+        if subj.pos_ == "PROPN" and subj.text[:1].isupper():
+            # a name the model did not tag: its compound words and itself, matched to a fuller name
+            name_toks = [t for t in subj.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"] + [subj]
+            name = " ".join(t.text for t in name_toks)
+            key, canon = alias_key(name)
+            if canon is None and len(key.split()) == 1:
+                for ent in reversed([e for e in self.persons if e.start < subj.idx] or self.persons):
+                    if key in ent.key.split():
+                        return ent, span
+            return Entity(start=name_toks[0].idx, end=subj.idx + len(subj.text), text=name,
+                          label="PERSON", key=key, name=canon or name), span
         return None, span
 
 

@@ -30,7 +30,18 @@ def claims_command(
     """
     with errors(), open_ledger(db) as ledger:
         rows = queries.list_claims(ledger, story, kind)
+    if as_json or as_csv:
         print_rows(rows, ["claim", "kind", "asserts", "omits", "canonical"], as_json=as_json, as_csv=as_csv)
+        return
+    table = [{"claim": r["claim"][:10], "kind": r["kind"],
+              "outlets": f"{len(r['asserts'])}/{len(r['asserts']) + len(r['omits'])}",
+              "omitted by": ", ".join(r["omits"]), "claim text": _short(r["canonical"], 70)} for r in rows]
+    print_rows(table, ["claim", "kind", "outlets", "omitted by", "claim text"], as_json=False, as_csv=False)
+
+
+def _short(text: str, n: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 def show_command(

@@ -1,0 +1,167 @@
+"""The CLI end to end, through typer's CliRunner, on the seed articles."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from claimledger.cli import app
+
+RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
+
+runner = CliRunner()
+
+
+def run(*args: str, input: str | None = None):
+    return runner.invoke(app, list(args), input=input)
+
+
+@pytest.fixture()
+def db(seed_db: Path, tmp_path: Path) -> str:
+    """A private copy of the seed ledger, so tests may write to it."""
+    p = tmp_path / "ledger.db"
+    shutil.copy(seed_db, p)
+    return str(p)
+
+
+def test_reingest_adds_nothing(db: str) -> None:
+    before = json.loads(run("sql", "select (select count(*) from articles) a, (select count(*) from mentions) m, "
+                                   "(select count(*) from claims) c", "--db", db, "--json").output)
+    res = run("ingest", str(RAW), "--db", db, "--json")
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.output)["added"] == 0
+    after = json.loads(run("sql", "select (select count(*) from articles) a, (select count(*) from mentions) m, "
+                                  "(select count(*) from claims) c", "--db", db, "--json").output)
+    assert before == after
+
+
+def test_stories_groups_the_seeds(db: str) -> None:
+    res = run("stories", "--db", db, "--json")
+    rows = json.loads(res.output)
+    assert [r["articles"] for r in rows] == [5]
+
+
+def _only(items: list[dict], src: str) -> str:
+    return " || ".join(t for it in items for t in it["wording"][src])
+
+
+def test_diff_seed_pair(db: str) -> None:
+    a, b = "003_6b42fcdb50f9018e", "000_5981403000864bba"
+    res = run("diff", a, b, "--db", db, "--json", "--all")
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.output)
+    only_a = _only(data["only_a"], a)
+    assert "in desperation" in only_a
+    assert "first trip to Pyongyang in 24 years" in only_a
+    shared = " || ".join(t for it in data["shared"] for t in it["wording"][a])
+    assert "mutual assistance in the event of aggression" in shared
+
+
+def test_show_lists_each_outlets_wording(db: str) -> None:
+    rows = json.loads(run("sql", "select claim_id from quotes where text like '%mutual assistance in the event%'",
+                          "--db", db, "--json").output)
+    res = run("show", rows[0]["claim_id"], "--db", db, "--json")
+    data = json.loads(res.output)
+    texts = {m["source"]: m["text"] for m in data["mentions"]}
+    assert "003_6b42fcdb50f9018e" in texts and "000_5981403000864bba" in texts
+    for m in data["mentions"]:
+        assert m["text"]  # offsets point into the article text
+    art = json.loads(run("sql", "select text from articles where id = ?".replace("?", f"'{data['mentions'][0]['article_id']}'"),
+                         "--db", db, "--json").output)[0]["text"]
+    m0 = data["mentions"][0]
+    assert art[m0["start_char"]:m0["end_char"]] == m0["text"]
+
+
+def test_claims_and_coverage(db: str) -> None:
+    rows = json.loads(run("claims", "--kind", "quote", "--db", db, "--json").output)
+    assert rows and all(r["kind"] == "quote" for r in rows)
+    assert all(set(r["asserts"]).isdisjoint(r["omits"]) for r in rows)
+    cov = json.loads(run("sql", "select status, count(*) n from coverage group by status order by status",
+                         "--db", db, "--json").output)
+    assert [r["status"] for r in cov] == ["asserts", "omits"]
+    csv_out = run("claims", "--db", db, "--csv").output
+    assert csv_out.splitlines()[0] == "claim,kind,asserts,omits,canonical"
+
+
+ERRORS = [
+    # (args, expected stderr line)
+    (["ingest", "nope.txt"], "Error: no such file or folder: nope.txt (check the path; use - to read standard input)"),
+    (["diff", "nobody", "000_5981403000864bba"],
+     "Error: no source 'nobody' in the ledger ('claimledger sql \"select name from sources\"' lists them)"),
+    (["sql", "insert into sources(name) values ('x')"],
+     "Error: INSERT is not allowed: the ledger is opened read-only "
+     "(claimledger sql only reads; use sqlite3 on a copy to change data)"),
+    (["sql", "drop table claims"],
+     "Error: DROP is not allowed: the ledger is opened read-only "
+     "(claimledger sql only reads; use sqlite3 on a copy to change data)"),
+    (["sql", "attach database 'x.db' as x"],
+     "Error: ATTACH is not allowed: the ledger is opened read-only "
+     "(claimledger sql only reads; use sqlite3 on a copy to change data)"),
+    (["sql", "pragma journal_mode = delete"],
+     "Error: PRAGMA is not allowed: the ledger is opened read-only "
+     "(claimledger sql only reads; use sqlite3 on a copy to change data)"),
+    (["sql", "select load_extension('x')"],
+     "Error: load_extension is not allowed: the ledger is opened read-only "
+     "(claimledger sql only reads; use sqlite3 on a copy to change data)"),
+    (["sql", "selec 1"], "Error: SQL error: near \"selec\": syntax error ('claimledger sql --help' shows examples)"),
+    (["show", "zzzz"], "Error: no claim 'zzzz' ('claimledger claims --story S' lists claim ids)"),
+    (["claims", "--story", "nostory"], "Error: no story 'nostory' ('claimledger stories' lists them)"),
+]
+
+
+@pytest.mark.parametrize(("args", "line"), ERRORS)
+def test_error_lines(db: str, args: list[str], line: str) -> None:
+    before = Path(db).read_bytes()
+    res = run(*args, "--db", db)
+    assert res.exit_code == 1
+    assert res.stderr.strip() == line
+    assert "Traceback" not in res.output
+    assert Path(db).read_bytes() == before
+
+
+BAD_FILES = [
+    ("empty.txt", b"", "Error: {p} is empty (an article needs some text)"),
+    ("bin.txt", b"\x00\x01\x02", "Error: {p} is not a text file (it holds binary data) "
+                                "(ingest takes .txt, .md or .jsonl articles)"),
+    ("bad.txt", b"ok \xfa bad", "Error: cannot decode {p} as UTF-8 (byte 0xfa at offset 3) "
+                                   "(save the file as UTF-8, e.g. iconv -f cp1252 -t utf-8)"),
+    ("x.jsonl", b'{"title": "t"}\n', 'Error: {p}:1 has no "text" field (each line needs {{"text": "..."}})'),
+]
+
+
+@pytest.mark.parametrize(("name", "data", "line"), BAD_FILES)
+def test_bad_input_leaves_ledger_untouched(db: str, tmp_path: Path, name: str, data: bytes, line: str) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text("The mayor of Springfield opened a new bridge on Monday, officials said.", encoding="utf-8")
+    bad = tmp_path / name
+    bad.write_bytes(data)
+    count = "select count(*) n from articles"
+    before = json.loads(run("sql", count, "--db", db, "--json").output)
+    res = run("ingest", str(good), str(bad), "--db", db)
+    assert res.exit_code == 1
+    assert res.stderr.strip() == line.format(p=bad)
+    assert json.loads(run("sql", count, "--db", db, "--json").output) == before
+
+
+def test_stdin_and_source(tmp_path: Path) -> None:
+    db = str(tmp_path / "l.db")
+    res = run("ingest", "-", "--source", "Daily Planet", "--db", db, "--json",
+              input='The council voted 7-2 on Tuesday to close the plant, the mayor said.\n')
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.output)["added"] == 1
+    rows = json.loads(run("sql", "select name from sources", "--db", db, "--json").output)
+    assert rows == [{"name": "Daily Planet"}]
+
+
+def test_read_command_without_ledger(tmp_path: Path) -> None:
+    res = run("stories", "--db", str(tmp_path / "none.db"))
+    assert res.exit_code == 1
+    assert res.stderr.strip() == (f"Error: no ledger at {tmp_path / 'none.db'} "
+                                  "(run 'claimledger ingest PATH' first, or point --db at a ledger)")
+
+
+def test_version() -> None:
+    res = run("--version")
+    assert res.exit_code == 0 and res.output.startswith("claimledger ")

@@ -1,0 +1,80 @@
+from pathlib import Path
+
+import pytest
+
+from claimledger.errors import InputError
+from claimledger.reader import read_paths
+
+BAD_INPUTS = [
+    # (file name, bytes, expected message)
+    ("empty.txt", b"", "{p} is empty"),
+    ("blank.txt", b"  \n\n ", "{p} is empty"),
+    ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00", "{p} is not a text file (it holds binary data)"),
+    ("latin.txt", b"caf\xe9 au lait", "cannot decode {p} as UTF-8 (byte 0xe9 at offset 3)"),
+    ("nofield.jsonl", b'{"title": "x"}\n', '{p}:1 has no "text" field'),
+    ("badjson.jsonl", b'{"text": \n', "{p}:1 is not valid JSON (Expecting value)"),
+]
+
+
+@pytest.mark.parametrize(("name", "data", "message"), BAD_INPUTS)
+def test_bad_input_messages(tmp_path: Path, name: str, data: bytes, message: str) -> None:
+    p = tmp_path / name
+    p.write_bytes(data)
+    with pytest.raises(InputError) as exc:
+        list(read_paths([str(p)]))
+    assert exc.value.message == message.format(p=p)
+
+
+def test_missing_path() -> None:
+    with pytest.raises(InputError) as exc:
+        list(read_paths(["no/such/file.txt"]))
+    assert exc.value.message == "no such file or folder: no/such/file.txt"
+
+
+def test_front_matter_and_regions(tmp_path: Path) -> None:
+    p = tmp_path / "a.md"
+    p.write_text("---\nsource: Daily Planet\npublished: 2024-06-19\n---\nBig summit ends\n"
+                 "Leaders met on Wednesday.\nRead more: other news\n", encoding="utf-8")
+    (art,) = read_paths([str(p)])
+    assert (art.source, art.published, art.title) == ("Daily Planet", "2024-06-19", "Big summit ends")
+    assert art.text.startswith("Big summit ends")
+    assert [(r.role, r.text) for r in art.regions] == [
+        ("headline", "Big summit ends"), ("body", "Leaders met on Wednesday."), ("boilerplate", "Read more: other news")]
+
+
+LAYOUTS = [
+    # (text, expected (role, text) of regions)
+    ("Defense\n\nPutin and Kim sign deal\n\nThey signed it today.\n",
+     [("metadata", "Defense"), ("headline", "Putin and Kim sign deal"), ("body", "They signed it today.")]),
+    (" date 2025-03-28 Pyongyang has the right to defend itself\n\nMoscow said so.\n",
+     [("metadata", "date 2025-03-28 "), ("headline", "Pyongyang has the right to defend itself"),
+      ("body", "Moscow said so.")]),
+    ("One sentence article.\nCover photo: via REUTERS\n",
+     [("body", "One sentence article."), ("boilerplate", "Cover photo: via REUTERS")]),
+    ("Reid checked into rehab, her rep said.\nShe is fine, the rep added.\n",
+     [("body", "Reid checked into rehab, her rep said."), ("body", "She is fine, the rep added.")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), LAYOUTS)
+def test_layout(tmp_path: Path, text: str, expected: list) -> None:
+    p = tmp_path / "x.txt"
+    p.write_text(text, encoding="utf-8")
+    (art,) = read_paths([str(p)])
+    assert [(r.role, r.text) for r in art.regions] == expected
+    assert all(art.text[r.start:r.end] == r.text for r in art.regions)
+
+
+def test_jsonl_and_folder(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.txt").write_text("Text b here.", encoding="utf-8")
+    (tmp_path / "a.jsonl").write_text('{"text": "One.", "source": "wire"}\n\n{"text": "Two."}\n', encoding="utf-8")
+    arts = list(read_paths([str(tmp_path)]))
+    assert [(a.source, a.text) for a in arts] == [("wire", "One."), ("a", "Two."), ("b", "Text b here.")]
+
+
+def test_utf16_with_bom(tmp_path: Path) -> None:
+    p = tmp_path / "u.txt"
+    p.write_bytes("Café news.".encode("utf-16"))
+    (art,) = read_paths([str(p)])
+    assert art.text == "Café news."
