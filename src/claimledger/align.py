@@ -13,7 +13,6 @@ with the number of articles.
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -61,12 +60,7 @@ class StoryIndex:
             if plist and len(plist) <= MAX_POSTING:
                 cands.update(plist)
         nums = {t for t in terms if t.startswith("#")}
-        n = len(self.mentions)
-
-        def local(t: str) -> float:
-            # rarity inside the story: a name every sentence of the story carries tells little
-            return weight(t) * (math.log((n + 1) / (len(self.postings.get(t, ())) + 1)) + 1.0)
-
+        local = weight
         out: dict[str, float] = {}
         for pos in cands:
             m = self.mentions[pos]
@@ -83,18 +77,25 @@ class StoryIndex:
         return out
 
 
-def assign(candidates: list[dict[str, float]]) -> list[tuple[str | None, float]]:
+SECOND_FACTOR = 0.85  # a unit also joins a second claim scoring this close to its first
+
+
+def assign(candidates: list[dict[str, float]]) -> list[list[tuple[str, float]]]:
     """One article's units to claims: best pairs first, each claim taken by one unit at most.
 
     An article states a fact once; letting two of its sentences join one claim is how a chain
-    of loose matches ("visit" ~ "arrived ... visit") would pull different facts together.
+    of loose matches ("visit" ~ "arrived ... visit") would pull different facts together. A
+    sentence that states two facts may join a second claim that scores nearly as well.
+    Returns, per unit, the claims it joins (empty: it starts a claim of its own).
     """
     pairs = sorted(((score, i, cid) for i, cands in enumerate(candidates) for cid, score in cands.items()),
                    reverse=True)
-    out: list[tuple[str | None, float]] = [(None, 0.0)] * len(candidates)
+    out: list[list[tuple[str, float]]] = [[] for _ in candidates]
     taken: set[str] = set()
     for score, i, cid in pairs:
-        if out[i][0] is None and cid not in taken:
-            out[i] = (cid, score)
+        if cid in taken:
+            continue
+        if not out[i] or (len(out[i]) == 1 and score >= SECOND_FACTOR * out[i][0][1]):
+            out[i].append((cid, score))
             taken.add(cid)
     return out

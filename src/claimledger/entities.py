@@ -12,7 +12,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from spacy.tokens import Doc, Span as SpacySpan
+from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
 
 from .models import Entity
 from .resources import table, word_set

@@ -18,7 +18,7 @@ from spacy.language import Language
 from .align import assign
 from .claims import extract
 from .ledger import Ledger, new_claim_id
-from .models import Article, ArticleRecords, content_id
+from .models import Article, ArticleRecords, ClaimUnit, content_id
 from .pipeline import load_nlp
 from .reader import read_paths
 from .similarity import idf
@@ -143,18 +143,18 @@ def _write(rec: ArticleRecords, sig: dict[str, float], ledger: Ledger, store: _P
             cache[t] = idf(store.df(t), n)
         return cache[t]
 
-    assignments: list[tuple[str, bool, float | None]] = []
+    placed: list[tuple[ClaimUnit, str, bool, float | None]] = []
     cands = [index.candidates(frozenset(u.terms), u.polarity, art.id, weight) for u in rec.units]
-    for unit, (claim, score) in zip(rec.units, assign(cands)):
-        if claim is None:
-            assignments.append((new_claim_id(story_id, art.id, unit), True, None))
-        else:
-            assignments.append((claim, False, round(score, 4)))
-    ledger.write_article(rec, story_id, story_name, forced, sig, assignments)
+    for unit, joined in zip(rec.units, assign(cands)):
+        if not joined:
+            placed.append((unit, new_claim_id(story_id, art.id, unit), True, None))
+        for claim, score in joined:
+            placed.append((unit, claim, False, round(score, 4)))
+    ledger.write_article(rec, story_id, story_name, forced, sig, placed)
     report.added += 1
     report.words += rec.word_count
-    report.claims += sum(1 for _, new, _ in assignments if new)
-    report.mentions += len(assignments)
+    report.claims += sum(1 for _, _, new, _ in placed if new)
+    report.mentions += len(placed)
     report.quotes += len(rec.quotes)
     if is_new_story:
         report.new_stories += 1

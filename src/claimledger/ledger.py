@@ -129,11 +129,11 @@ class Ledger:
         story_name: str,
         forced: bool,
         signature: Mapping[str, float],
-        assignments: list[tuple[str, bool, float | None]],
+        placed: list[tuple[ClaimUnit, str, bool, float | None]],
     ) -> None:
         """Write an article and its records in ONE transaction; on error nothing is kept.
 
-        ``assignments[i]`` is (claim id, is new claim, score) for ``rec.units[i]``.
+        ``placed`` holds (unit, claim id, is new claim, score): one row a mention.
         """
         a = rec.article
         c = self.conn
@@ -160,7 +160,7 @@ class Ledger:
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [(a.id, d.start, d.end, d.text, d.value, d.granularity, d.anchor) for d in rec.dates])
             quote_claim: dict[int, str] = {}
-            for unit, (claim_id, is_new, score) in zip(rec.units, assignments):
+            for unit, claim_id, is_new, score in placed:
                 if is_new:
                     c.execute(
                         "INSERT OR IGNORE INTO claims(id, story_id, kind, canonical, speaker, polarity, created_at) "
@@ -204,7 +204,7 @@ class Ledger:
         self._n_articles = self.n_articles() + 1
         idx = self.story_index(story_id) if story_id in self._story_index else None
         if idx is not None:
-            for unit, (claim_id, _, _) in zip(rec.units, assignments):
+            for unit, claim_id, _, _ in placed:
                 idx.add(AlignedMention(claim_id, a.id, frozenset(unit.terms), unit.polarity, unit.kind))
 
     @staticmethod

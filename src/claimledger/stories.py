@@ -21,7 +21,7 @@ from typing import Protocol
 from .models import ArticleRecords
 from .similarity import cosine, idf
 
-THRESHOLD = 0.22
+THRESHOLD = 0.15
 PROBES = 12
 ENTITY_WEIGHT = 3.0
 STORY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW", "NORP"}
