@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from .dates import extract_dates
-from .entities import resolve_entities
+from .entities import entities_by_token, resolve_entities
 from .models import (
     Article,
     ArticleRecords,
@@ -128,12 +128,7 @@ class _Context:
 
     def __init__(self, doc: Doc, entities: list[Entity], dates: list[DateMention], quotes: list[Quote]):
         self.doc = doc
-        self.ent_at: dict[int, Entity] = {}
-        for ent in entities:
-            span = doc.char_span(ent.start, ent.end, alignment_mode="expand")
-            if span is not None:
-                for t in span:
-                    self.ent_at[t.i] = ent
+        self.ent_at = entities_by_token(doc, entities)
         self.dates = dates
         self.quotes = quotes
 

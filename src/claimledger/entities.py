@@ -183,3 +183,14 @@ def person_descriptors(doc: Doc, entities: Iterable[Entity]) -> dict[str, set[st
                 if t.is_alpha and (t.lower_ in titles or t.pos_ in {"ADJ", "PROPN", "NOUN"}) and t.ent_type_ != "PERSON":
                     words.add(t.lower_)
     return out
+
+
+def entities_by_token(doc: Doc, entities: Iterable[Entity]) -> dict[int, Entity]:
+    """Token index -> the entity that token belongs to."""
+    out: dict[int, Entity] = {}
+    for ent in entities:
+        span = doc.char_span(ent.start, ent.end, alignment_mode="expand")
+        if span is not None:
+            for t in span:
+                out[t.i] = ent
+    return out

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from .entities import alias_key, person_descriptors
+from .entities import alias_key, entities_by_token, person_descriptors
 from .models import Entity, Quote, Span
 from .resources import word_set
 
@@ -74,12 +74,7 @@ class Resolver:
     def __init__(self, doc: Doc, entities: list[Entity]) -> None:
         self.doc = doc
         self.entities = entities
-        self.by_token: dict[int, Entity] = {}
-        for ent in entities:
-            span = doc.char_span(ent.start, ent.end, alignment_mode="expand")
-            if span is not None:
-                for t in span:
-                    self.by_token[t.i] = ent
+        self.by_token = entities_by_token(doc, entities)
         self.descriptors = person_descriptors(doc, entities)
         self.names = {e.key: e.name for e in entities}
         self.titles = word_set("titles.txt")

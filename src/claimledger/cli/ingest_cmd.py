@@ -17,7 +17,8 @@ from .common import DbOption, JsonOption, err, errors, print_json
 def ingest_command(
     paths: Annotated[list[str], typer.Argument(help="Files, folders (walked) or - for standard input.")],
     db: DbOption = "ledger.db",
-    source: Annotated[Optional[str], typer.Option(help="Source (outlet) name for every article; default: file stem or front matter.")] = None,
+    source: Annotated[Optional[str], typer.Option(
+        help="Source (outlet) name for every article; default: file stem or front matter.")] = None,
     story: Annotated[Optional[str], typer.Option(help="Put every article in this story instead of grouping automatically.")] = None,
     model: Annotated[Optional[str], typer.Option(envvar="CLAIMLEDGER_MODEL", help="Installed spaCy pipeline to use.")] = None,
     batch_size: Annotated[int, typer.Option(min=1, help="Articles per nlp.pipe batch.")] = BATCH_SIZE,
