@@ -22,7 +22,7 @@ from .models import Article, ArticleRecords, ClaimUnit, content_id
 from .pipeline import load_nlp
 from .reader import read_paths
 from .similarity import idf
-from .stories import choose_story, signature
+from .stories import Clusterer, signature
 
 BATCH_SIZE = 16
 CHUNK = 256  # articles whose term statistics are pooled before stories are chosen
@@ -63,6 +63,9 @@ class _PooledStore:
 
     def story_centroid(self, story_id: str) -> Mapping[str, float]:
         return self.ledger.story_centroid(story_id)
+
+    def story_dates(self, story_id: str) -> tuple[str, str] | None:
+        return self.ledger.story_dates(story_id)
 
 
 def _chunks(it: Iterable[Article], n: int) -> Iterator[list[Article]]:
@@ -112,8 +115,9 @@ def ingest(
         for sig in sigs:
             pending.update(sig.keys())
         store = _PooledStore(ledger, pending, len(records))
-        for rec, sig in zip(records, sigs):
-            _write(rec, sig, ledger, store, report)
+        stories = _group(records, sigs, store)
+        for rec, sig, story_id in zip(records, sigs, stories):
+            _write(rec, sig, story_id, ledger, store, report)
             store.n_pending -= 1
             store.pending.subtract(sig.keys())
             done += 1
@@ -122,17 +126,25 @@ def ingest(
     return report
 
 
-def _write(rec: ArticleRecords, sig: dict[str, float], ledger: Ledger, store: _PooledStore,
+def _group(records: list[ArticleRecords], sigs: list[dict[str, float]], store: _PooledStore) -> list[str]:
+    """Story id of each article of a batch: forced by --story, else found by the Clusterer."""
+    free = [i for i, r in enumerate(records) if r.article.story is None]
+    found = Clusterer(store).assign(
+        [sigs[i] for i in free],
+        [content_id("story", records[i].article.id, length=12) for i in free],
+        [records[i].article.published for i in free],
+    )
+    out = [r.article.story or "" for r in records]
+    for i, sid in zip(free, found):
+        out[i] = sid
+    return out
+
+
+def _write(rec: ArticleRecords, sig: dict[str, float], story_id: str, ledger: Ledger, store: _PooledStore,
            report: IngestReport) -> None:
     art = rec.article
     forced = art.story is not None
-    if forced:
-        story_id = art.story or ""
-        story_name = story_id
-    else:
-        found, _ = choose_story(sig, store)
-        story_id = found or content_id("story", art.id, length=12)
-        story_name = art.title or story_id
+    story_name = story_id if forced else (art.title or story_id)
     is_new_story = not ledger.story_exists(story_id)
     index = ledger.story_index(story_id)
     n = max(store.n_articles(), 1)

@@ -11,12 +11,29 @@ import functools
 import re
 from collections.abc import Iterator
 
+from .dates import resolve
 from .models import Region, RegionRole
 from .resources import lines
 
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
 _DATE_LINE = re.compile(
     r"^\s*(?:date|published|updated|posted)\s*:?\s*(\d{4}-\d{2}-\d{2})(?:[T ][\d:]+Z?)?\s*",
+    re.IGNORECASE,
+)
+_URL_LINE = re.compile(r"^\s*(?:https?\s*:\s*/\s*/|www\s*\.\s*\w)", re.IGNORECASE)
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_DATE_IN_LINE = re.compile(
+    rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b"  # December 15th, 2008 / Sat Nov 12 2011
+    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}\b"  # 26 September 2013
+    rf"|\b{_MONTH},?\s+\d{{4}}\b"  # May 2013
+    r"|\b\d{4}-\d{2}-\d{2}\b"
+    r"|\b\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{2,4}\b",  # 05 / 02 / 07 (month first)
+    re.IGNORECASE,
+)
+# words a date line may carry besides the date: weekdays, times, zones, "posted", "updated", ...
+_DATE_LINE_WORDS = re.compile(
+    r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\b(?:am|pm|a\.m|p\.m|hrs|gmt|bst|utc|ist|edt|est|pdt|pst|cet|et|pt)\b"
+    r"|\b(?:posted|published|updated|first|last|on|at|date|time)\b|\d+(?:st|nd|rd|th)?|[^\w\s]",
     re.IGNORECASE,
 )
 _BYLINE = re.compile(r"^\s*by\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}(?:\s*,.*)?\s*$")
@@ -42,6 +59,19 @@ def _words(s: str) -> int:
     return len(s.split())
 
 
+def date_line(line: str) -> str | None:
+    """The date written in a dateline ("Sat Nov 12 2011, 01: 19 hrs", "Published April 11, 2007",
+    "Reuters Sep 18, 2013, 02. 16PM IST"): a short line that is a date and little else."""
+    if _words(line) > 16:
+        return None
+    m = _DATE_IN_LINE.search(line)
+    if not m:
+        return None
+    rest = _DATE_LINE_WORDS.sub(" ", line[: m.start()] + " " + line[m.end() :])
+    rest = re.sub(r"\b" + _MONTH + r"\b", " ", rest, flags=re.IGNORECASE)
+    return m.group(0) if len(rest.split()) <= 2 else None
+
+
 def find_regions(text: str) -> tuple[list[Region], str | None]:
     """Split ``text`` into role-tagged regions; also return an ISO date found in a date line."""
     regions: list[Region] = []
@@ -63,6 +93,16 @@ def find_regions(text: str) -> tuple[list[Region], str | None]:
             line = text[start:end]
             if not line.strip():
                 continue
+        if _URL_LINE.match(line):
+            add(start, end, "metadata")
+            continue
+        written = date_line(line) if i < 6 or i >= len(spans) - 2 else None
+        if written:
+            if published is None:
+                value, gran = resolve(re.sub(r"\s*/\s*", "/", written), None)
+                published = value if value and gran == "day" else None
+            add(start, end, "metadata")
+            continue
         if any(p.search(line) for p in _boilerplate()):
             add(start, end, "boilerplate")
             continue

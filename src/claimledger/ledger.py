@@ -105,6 +105,13 @@ class Ledger:
     def story_centroid(self, story_id: str) -> Mapping[str, float]:
         return dict(self.conn.execute("SELECT term, weight FROM story_terms WHERE story_id = ?", (story_id,)))
 
+    def story_dates(self, story_id: str) -> tuple[str, str] | None:
+        """First and last publication date of a story's articles, if any has one."""
+        row = self.conn.execute(
+            "SELECT min(published), max(published) FROM articles WHERE story_id = ? AND published IS NOT NULL",
+            (story_id,)).fetchone()
+        return (row[0], row[1]) if row and row[0] else None
+
     def story_index(self, story_id: str) -> StoryIndex:
         """The alignment index of a story, loaded once per ledger object and kept current."""
         idx = self._story_index.get(story_id)

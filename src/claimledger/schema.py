@@ -129,6 +129,7 @@ CREATE TABLE term_df (
     df INTEGER NOT NULL
 );
 CREATE INDEX idx_articles_story ON articles(story_id, source_id);
+CREATE INDEX idx_articles_story_published ON articles(story_id, published);
 CREATE INDEX idx_articles_source ON articles(source_id);
 CREATE INDEX idx_regions_article ON regions(article_id);
 CREATE INDEX idx_entity_mentions_article ON entity_mentions(article_id);
