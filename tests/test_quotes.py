@@ -7,6 +7,7 @@ from claimledger.models import Article
 from claimledger.quotes import find_quote_spans
 from claimledger.reader import make_article
 
+# (text, quoted content, speaker or None, cue or None): written for this project, one shape a row
 SHAPES = [
     ('"We will win," Smith said.', "We will win,", "Smith", "said"),
     ('“We will win,” said John Smith.', "We will win,", "John Smith", "said"),
@@ -14,13 +15,52 @@ SHAPES = [
     ('Mayor Jane Doe added, “The budget is balanced."', "The budget is balanced.", "Jane Doe", "added"),
     ('Jane Doe met the press. "Nothing changes," she said.', "Nothing changes,", "Jane Doe", "said"),
     ('"It is over," Doe said, "and we move on."', "It is over,", "Doe", "said"),
+    ('"It is over," Doe said, "and we move on."', "and we move on.", "Doe", "said"),
     ('Smith called the deal "a disaster for workers."', "a disaster for workers.", "Smith", "called"),
-    ('The country will not accept "blackmail," the paper wrote.', "blackmail,", None, "wrote"),
+    ('The country will not accept "blackmail," the paper wrote.', "blackmail,", "paper", "wrote"),
+    ('The two countries would not tolerate "blackmail," and Putin called for talks.', "blackmail,", None, None),
     ('They want a "fair" outcome.', "fair", None, None),
     ('Chancellor Olaf Scholz spoke in Berlin. The German chancellor said "no deal is better".',
      "no deal is better", "Olaf Scholz", "said"),
     ('Acme Corp said in a statement that profits were "robust."', "robust.", "Acme Corp", "said"),
     ('Kim Jong Un, who offered his "full support", smiled.', "full support", "Kim Jong Un", "offered"),
+    ('"We are ready," according to General Robert Lee.', "We are ready,", "Robert Lee", "according to"),
+    ('"The talks failed," Reuters reported.', "The talks failed,", "Reuters", "reported"),
+    ('Finance Minister Ana Ruiz arrived late. The minister told reporters: "We will not resign."',
+     "We will not resign.", "Ana Ruiz", "told"),
+    ('"This is a crime," Ana Ruiz told the BBC.', "This is a crime,", "Ana Ruiz", "told"),
+    ('Ana Ruiz warned that the plan "will fail."', "will fail.", "Ana Ruiz", "warned"),
+    ('Ana Ruiz denied the report, insisting it was "pure fiction."', "pure fiction.", "Ana Ruiz", "insisting"),
+    ('Peter Grant was charged on Monday. "I did not do it," he insisted.', "I did not do it,", "Peter Grant", "insisted"),
+    ('Peter Grant spoke first.\n“The first part.\n“The second part,” Grant said.',
+     "The first part.\n“The second part,", "Peter Grant", "said"),
+    ('Judge Amy Stone ruled on Friday. She said the decision was "final" and "binding."', "final", "Amy Stone", "said"),
+    ('Judge Amy Stone ruled on Friday. She said the decision was "final" and "binding."', "binding.", "Amy Stone", "said"),
+    ('“We are here to stay,” the senator, Tom Hill, said.', "We are here to stay,", "Tom Hill", "said"),
+    ('Tom Hill, a Democrat, said: “Enough is enough.”', "Enough is enough.", "Tom Hill", "said"),
+    ('"Let us go now," Hill shouted.', "Let us go now,", "Hill", "shouted"),
+    ('Tom Hill, in turn, voiced his "strong support."', "strong support.", "Tom Hill", "voiced"),
+    ('The vote ended.\n"No comment."', "No comment.", None, None),
+    ('Tom Hill said: "We won." Then he added: "We will win again."', "We will win again.", "Tom Hill", "added"),
+    ('Police said the suspect was "armed and dangerous."', "armed and dangerous.", "Police", "said"),
+    ('"We need help," residents told the radio station.', "We need help,", "residents", "told"),
+    ('The phrase "to be or not to be" is famous.', "to be or not to be", None, None),
+    ('Barack Obama said he was "deeply saddened" by the news.', "deeply saddened", "Barack Obama", "said"),
+    ('President Barack Obama spoke. "We grieve," the president said.', "We grieve,", "Barack Obama", "said"),
+    ('"Prices will rise," predicted economist Jane Roe.', "Prices will rise,", "Jane Roe", "predicted"),
+    ('Jane Roe, speaking on Monday, said it was "a bad sign."', "a bad sign.", "Jane Roe", "said"),
+    ('Mayor Tim Black opened the bridge. He called it “a historic day” and said he was “proud.”',
+     "a historic day", "Tim Black", "called"),
+    ('Mayor Tim Black opened the bridge. He called it “a historic day” and said he was “proud.”',
+     "proud.", "Tim Black", "said"),
+    ('Putin described the agreement as "truly a breakthrough."', "truly a breakthrough.", "Putin", "described"),
+    ('Kim said his country "expresses full support" to Russia.', "expresses full support", "Kim", "said"),
+    ('Putin, in turn, thanked Kim, saying Moscow appreciated the "consistent and unwavering" support.',
+     "consistent and unwavering", "Putin", "saying"),
+    ('U.S. Secretary of State Antony Blinken said Moscow is “in desperation” to find friends.',
+     "in desperation", "Antony Blinken", "said"),
+    ('"It is a new era," Lisa Wong wrote on Monday.', "It is a new era,", "Lisa Wong", "wrote"),
+    ('"We must act now," the UN chief, Antonio Guterres, said.', "We must act now,", "Antonio Guterres", "said"),
 ]
 
 
@@ -29,7 +69,9 @@ def test_quote_shapes(nlp, text: str, content: str, speaker: str | None, cue: st
     art = make_article(text, name="t", source="t", path=None)
     rec = extract(nlp(art.text), art)
     q = next(q for q in rec.quotes if q.text == content)
-    assert (q.speaker, q.cue if speaker else q.speaker) == (speaker, cue if speaker else None)
+    assert (q.speaker, q.cue if speaker else None) == (speaker, cue)
+    if q.speaker_span is not None:
+        assert art.text[q.speaker_span.start:q.speaker_span.end] == q.speaker_span.text
 
 
 MARKS = [
@@ -39,6 +81,8 @@ MARKS = [
     ('stray " mark\nnext line', []),
     ('“First para.\n“Second para.” end', ["First para.\n“Second para."]),
     ('" spaced quote , " he said', ["spaced quote ,"]),
+    ('The CEO said "we are done.\nNext paragraph.', []),
+    ('nested “outer ‘inner’ words” end', ["outer ‘inner’ words"]),
 ]
 
 

@@ -17,12 +17,27 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from .similarity import weighted_dice
 
-THRESHOLD = 0.3
+THRESHOLD = 0.35
 NEGATION_FACTOR = 0.6
 NUMBER_FACTOR = 0.85
+MIN_SHARED = 2  # one shared word is coincidence, not evidence
 MAX_POSTING = 400  # a term in more mentions than this blocks nothing: skip it as a probe
+
+
+VECTOR_WEIGHT = 0.4  # how much the parser-vector cosine adds to the term overlap
+VECTOR_CENTER = 0.5  # cosine of unrelated sentences sits around here: below it, evidence against
+
+
+def pack_vector(v: list[float]) -> bytes | None:
+    return np.asarray(v, dtype=np.float16).tobytes() if v else None
+
+
+def unpack_vector(b: bytes | None) -> np.ndarray | None:
+    return np.frombuffer(b, dtype=np.float16).astype(np.float32) if b else None
 
 
 @dataclass
@@ -34,6 +49,7 @@ class AlignedMention:
     terms: frozenset[str]
     polarity: str
     kind: str
+    vector: np.ndarray | None = None
 
 
 @dataclass
@@ -51,9 +67,10 @@ class StoryIndex:
 
     def candidates(
         self, terms: frozenset[str], polarity: str, article_id: str, weight: Callable[[str], float],
-        threshold: float = THRESHOLD,
+        threshold: float | None = None, vector: np.ndarray | None = None,
     ) -> dict[str, float]:
         """Claims (with their best mention score) that a unit could join, at or above threshold."""
+        threshold = THRESHOLD if threshold is None else threshold
         cands: set[int] = set()
         for t in terms:
             plist = self.postings.get(t)
@@ -66,7 +83,11 @@ class StoryIndex:
             m = self.mentions[pos]
             if m.article_id == article_id:
                 continue
+            if len(terms & m.terms) < MIN_SHARED:
+                continue
             score = weighted_dice(terms, m.terms, local)
+            if vector is not None and m.vector is not None and m.vector.shape == vector.shape:
+                score += VECTOR_WEIGHT * (float(vector @ m.vector) - VECTOR_CENTER)
             if m.polarity != polarity:
                 score *= NEGATION_FACTOR
             other_nums = {t for t in m.terms if t.startswith("#")}
@@ -78,6 +99,7 @@ class StoryIndex:
 
 
 SECOND_FACTOR = 0.85  # a unit also joins a second claim scoring this close to its first
+SECOND_MIN = 0.45  # and at least this well: a second claim needs clear evidence
 
 
 def assign(candidates: list[dict[str, float]]) -> list[list[tuple[str, float]]]:
@@ -95,7 +117,7 @@ def assign(candidates: list[dict[str, float]]) -> list[list[tuple[str, float]]]:
     for score, i, cid in pairs:
         if cid in taken:
             continue
-        if not out[i] or (len(out[i]) == 1 and score >= SECOND_FACTOR * out[i][0][1]):
+        if not out[i] or (len(out[i]) == 1 and score >= max(SECOND_MIN, SECOND_FACTOR * out[i][0][1])):
             out[i].append((cid, score))
             taken.add(cid)
     return out

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+import numpy as np
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
@@ -36,8 +37,10 @@ CLAIM_ROLES = {"headline", "subhead", "body"}
 CONTENT_POS = {"NOUN", "VERB", "ADJ", "PROPN", "NUM"}
 NUMBER_LABELS = {"CARDINAL", "MONEY", "PERCENT", "QUANTITY"}
 SKIP_ENT_LABELS = {"DATE", "TIME", "ORDINAL"}
-GENERIC = {"say", "tell", "add", "report", "note", "state", "announce", "accord", "be", "have",
-           "do", "get", "make", "go", "also", "would", "could", "will", "may", "can"}
+# reporting and light verbs: how a thing was said, not what was said
+GENERIC = {"say", "tell", "add", "report", "note", "state", "announce", "accord", "describe", "call", "term",
+           "remark", "comment", "be", "have", "do", "get", "make", "go", "also", "would", "could", "will",
+           "may", "can"}
 SPLIT_DEPS = {"relcl", "advcl", "conj"}
 MIN_PIECE = 4  # alphabetic tokens in each piece of a split sentence
 MIN_QUOTE_UNIT = 6  # words in a quotation that makes a unit of its own
@@ -131,6 +134,11 @@ class _Context:
         self.ent_at = entities_by_token(doc, entities)
         self.dates = dates
         self.quotes = quotes
+        self.quoted: set[int] = set()
+        for q in quotes:
+            span = doc.char_span(q.start, q.end, alignment_mode="expand")
+            if span is not None:
+                self.quoted.update(range(span.start, span.end))
 
 
 def _terms(tokens: SpacySpan, ctx: _Context) -> tuple[list[str], list[str]]:
@@ -146,8 +154,8 @@ def _terms(tokens: SpacySpan, ctx: _Context) -> tuple[list[str], list[str]]:
             continue
         if t.ent_type_ in SKIP_ENT_LABELS or t.is_stop or t.is_punct or t.is_space:
             continue
-        if t.pos_ not in CONTENT_POS and t.dep_ != "neg":
-            continue
+        if t.pos_ not in CONTENT_POS and t.dep_ != "neg" and not (t.pos_ == "ADV" and t.i in ctx.quoted):
+            continue  # adverbs count inside quotations: "truly a breakthrough" is the quote
         if t.like_num or t.ent_type_ in NUMBER_LABELS:
             terms.append("#" + number_value(t.text))
             continue
@@ -158,6 +166,20 @@ def _terms(tokens: SpacySpan, ctx: _Context) -> tuple[list[str], list[str]]:
             continue
         terms.append(synonym(lemma))
     return terms, keys
+
+
+def unit_vector(tokens: SpacySpan) -> list[float]:
+    """Mean of the pipeline's contextual token vectors (``doc.tensor``) over the content words,
+    scaled to unit length: a cheap meaning signal that sees past different words for one idea.
+    Empty when the pipeline keeps no tensor."""
+    doc = tokens.doc
+    tensor = getattr(doc, "tensor", None)
+    if tensor is None or not getattr(tensor, "size", 0) or tensor.shape[0] != len(doc):
+        return []
+    idx = [t.i for t in tokens if not (t.is_punct or t.is_stop or t.is_space)] or [t.i for t in tokens]
+    v = tensor[idx].mean(axis=0)
+    norm = float(np.linalg.norm(v))
+    return [round(float(x) / norm, 5) for x in v] if norm else []
 
 
 def _numbers(tokens: SpacySpan) -> list[NumberMention]:
@@ -211,6 +233,7 @@ def _unit(tokens: SpacySpan, role: str, ctx: _Context, kind: str | None = None) 
         numbers=_numbers(tokens),
         quotes=quote_ix,
         attribution=_attribution(tokens, ctx),
+        vector=unit_vector(tokens),
     )
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from .align import AlignedMention, StoryIndex
+from .align import AlignedMention, StoryIndex, pack_vector, unpack_vector
 from .errors import LedgerError
 from .models import ArticleRecords, ClaimUnit, content_id
 from .schema import migrations
@@ -117,11 +117,11 @@ class Ledger:
         idx = self._story_index.get(story_id)
         if idx is None:
             idx = StoryIndex()
-            for cid, aid, terms, pol, kind in self.conn.execute(
-                "SELECT m.claim_id, m.article_id, m.terms, m.polarity, m.kind FROM mentions m "
+            for cid, aid, terms, pol, kind, vec in self.conn.execute(
+                "SELECT m.claim_id, m.article_id, m.terms, m.polarity, m.kind, m.vector FROM mentions m "
                 "JOIN claims c ON c.id = m.claim_id WHERE c.story_id = ? ORDER BY m.id", (story_id,)
             ):
-                idx.add(AlignedMention(cid, aid, frozenset(terms.split()), pol, kind))
+                idx.add(AlignedMention(cid, aid, frozenset(terms.split()), pol, kind, unpack_vector(vec)))
             self._story_index[story_id] = idx
         return idx
 
@@ -176,9 +176,9 @@ class Ledger:
                          unit.polarity, _now()))
                 cur = c.execute(
                     "INSERT INTO mentions(claim_id, article_id, source_id, start_char, end_char, text, kind, "
-                    "role, polarity, attribution, score, terms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "role, polarity, attribution, score, terms, vector) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (claim_id, a.id, source_id, unit.start, unit.end, unit.text, unit.kind, unit.role,
-                     unit.polarity, unit.attribution, score, " ".join(unit.terms)))
+                     unit.polarity, unit.attribution, score, " ".join(unit.terms), pack_vector(unit.vector)))
                 mention_id = cur.lastrowid
                 c.executemany(
                     "INSERT INTO variants(claim_id, mention_id, article_id, source_id, kind, value, text, "
@@ -212,7 +212,8 @@ class Ledger:
         idx = self.story_index(story_id) if story_id in self._story_index else None
         if idx is not None:
             for unit, claim_id, _, _ in placed:
-                idx.add(AlignedMention(claim_id, a.id, frozenset(unit.terms), unit.polarity, unit.kind))
+                idx.add(AlignedMention(claim_id, a.id, frozenset(unit.terms), unit.polarity, unit.kind,
+                                       unpack_vector(pack_vector(unit.vector))))
 
     @staticmethod
     def _speaker(rec: ArticleRecords, unit: ClaimUnit) -> str | None:

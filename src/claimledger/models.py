@@ -107,6 +107,7 @@ class ClaimUnit(Span):
     numbers: list[NumberMention] = Field(default_factory=list)
     quotes: list[int] = Field(default_factory=list)  # indexes into ArticleRecords.quotes
     attribution: str | None = None
+    vector: list[float] = Field(default_factory=list, repr=False)  # unit-length mean of the parser's token vectors
 
 
 class ArticleRecords(BaseModel):

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from .entities import alias_key, entities_by_token, person_descriptors
+from .entities import alias_key, entities_by_token, normalize, person_descriptors
 from .models import Entity, Quote, Span
 from .resources import word_set
 
@@ -134,7 +134,8 @@ class Resolver:
         subtree = [t for t in subj.subtree if t.dep_ not in {"relcl", "acl"} and not _inside_clause(t, subj)]
         ent = self.by_token.get(subj.i)
         if ent is None or ent.label not in {"PERSON", "ORG", "NORP", "GPE"}:
-            ent = self.entity_in(subtree, {"PERSON"}) or ent
+            appos = [t for c in subj.children if c.dep_ == "appos" for t in c.subtree]
+            ent = self.entity_in(subtree, {"PERSON"}) or self.entity_in(appos, {"PERSON"}) or ent
         first, last = min(t.i for t in subtree), max(t.i for t in subtree)
         phrase = doc[first : last + 1]
         span = Span(start=phrase.start_char, end=phrase.end_char, text=phrase.text)
@@ -157,6 +158,13 @@ class Resolver:
                         return ent, span
             return Entity(start=name_toks[0].idx, end=subj.idx + len(subj.text), text=name,
                           label="PERSON", key=key, name=canon or name), span
+        if subj.pos_ == "NOUN" and subj.tag_ in {"NNS", "NN"}:
+            # an unnamed group or body ("Police", "residents"): the phrase is all the text gives
+            words = [t for t in phrase if t.dep_ not in {"det", "poss"} and not t.is_punct]
+            if words:
+                name = " ".join(t.text for t in words)
+                return Entity(start=words[0].idx, end=words[-1].idx + len(words[-1].text), text=name,
+                              label="GROUP", key=normalize(name), name=name), span
         return None, span
 
 

@@ -78,7 +78,8 @@ CREATE TABLE mentions (
     polarity TEXT NOT NULL,
     attribution TEXT,
     score REAL,
-    terms TEXT NOT NULL
+    terms TEXT NOT NULL,
+    vector BLOB
 );
 CREATE TABLE quotes (
     id INTEGER PRIMARY KEY,
