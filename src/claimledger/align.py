@@ -21,19 +21,15 @@ import numpy as np
 
 from .similarity import weighted_dice
 
-THRESHOLD = 0.35
+THRESHOLD = 0.4
 NEGATION_FACTOR = 0.6
 NUMBER_FACTOR = 0.85
 MIN_SHARED = 2  # one shared word is coincidence, not evidence
 MAX_POSTING = 400  # a term in more mentions than this blocks nothing: skip it as a probe
 
 
-VECTOR_WEIGHT = 0.4  # how much the parser-vector cosine adds to the term overlap
+VECTOR_WEIGHT = 0.6  # how much the parser-vector cosine adds to the term overlap
 VECTOR_CENTER = 0.5  # cosine of unrelated sentences sits around here: below it, evidence against
-
-
-def pack_vector(v: list[float]) -> bytes | None:
-    return np.asarray(v, dtype=np.float16).tobytes() if v else None
 
 
 def unpack_vector(b: bytes | None) -> np.ndarray | None:

@@ -134,6 +134,8 @@ class _Context:
         self.ent_at = entities_by_token(doc, entities)
         self.dates = dates
         self.quotes = quotes
+        self.numbers = [NumberMention(start=ent.start_char, end=ent.end_char, text=ent.text, label=ent.label_,
+                                      value=number_value(ent.text)) for ent in doc.ents if ent.label_ in NUMBER_LABELS]
         self.quoted: set[int] = set()
         for q in quotes:
             span = doc.char_span(q.start, q.end, alignment_mode="expand")
@@ -168,27 +170,23 @@ def _terms(tokens: SpacySpan, ctx: _Context) -> tuple[list[str], list[str]]:
     return terms, keys
 
 
-def unit_vector(tokens: SpacySpan) -> list[float]:
+def unit_vector(tokens: SpacySpan) -> bytes | None:
     """Mean of the pipeline's contextual token vectors (``doc.tensor``) over the content words,
-    scaled to unit length: a cheap meaning signal that sees past different words for one idea.
-    Empty when the pipeline keeps no tensor."""
+    scaled to unit length, as float16 bytes: a cheap meaning signal that sees past different words
+    for one idea. None when the pipeline keeps no tensor."""
     doc = tokens.doc
     tensor = getattr(doc, "tensor", None)
     if tensor is None or not getattr(tensor, "size", 0) or tensor.shape[0] != len(doc):
-        return []
+        return None
     idx = [t.i for t in tokens if not (t.is_punct or t.is_stop or t.is_space)] or [t.i for t in tokens]
     v = tensor[idx].mean(axis=0)
     norm = float(np.linalg.norm(v))
-    return [round(float(x) / norm, 5) for x in v] if norm else []
+    return (v / norm).astype(np.float16).tobytes() if norm else None
 
 
-def _numbers(tokens: SpacySpan) -> list[NumberMention]:
-    out = []
-    for ent in tokens.ents:
-        if ent.label_ in NUMBER_LABELS:
-            out.append(NumberMention(start=ent.start_char, end=ent.end_char, text=ent.text,
-                                     label=ent.label_, value=number_value(ent.text)))
-    return out
+def _numbers(tokens: SpacySpan, ctx: _Context) -> list[NumberMention]:
+    s, e = tokens.start_char, tokens.end_char
+    return [n for n in ctx.numbers if s <= n.start and n.end <= e]
 
 
 def _attribution(tokens: SpacySpan, ctx: _Context) -> str | None:
@@ -230,7 +228,7 @@ def _unit(tokens: SpacySpan, role: str, ctx: _Context, kind: str | None = None) 
         polarity="negative" if negative else "positive",
         entity_keys=sorted(set(keys)),
         dates=[d for d in ctx.dates if s <= d.start and d.end <= e],
-        numbers=_numbers(tokens),
+        numbers=_numbers(tokens, ctx),
         quotes=quote_ix,
         attribution=_attribution(tokens, ctx),
         vector=unit_vector(tokens),

@@ -15,7 +15,7 @@ from itertools import islice
 
 from spacy.language import Language
 
-from .align import assign, pack_vector, unpack_vector
+from .align import assign, unpack_vector
 from .claims import extract
 from .ledger import Ledger, new_claim_id
 from .models import Article, ArticleRecords, ClaimUnit, content_id
@@ -157,7 +157,7 @@ def _write(rec: ArticleRecords, sig: dict[str, float], story_id: str, ledger: Le
 
     placed: list[tuple[ClaimUnit, str, bool, float | None]] = []
     cands = [index.candidates(frozenset(u.terms), u.polarity, art.id, weight,
-                              vector=unpack_vector(pack_vector(u.vector))) for u in rec.units]
+                              vector=unpack_vector(u.vector)) for u in rec.units]
     for unit, joined in zip(rec.units, assign(cands)):
         if not joined:
             placed.append((unit, new_claim_id(story_id, art.id, unit), True, None))

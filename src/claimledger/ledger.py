@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from .align import AlignedMention, StoryIndex, pack_vector, unpack_vector
+from .align import AlignedMention, StoryIndex, unpack_vector
 from .errors import LedgerError
 from .models import ArticleRecords, ClaimUnit, content_id
 from .schema import migrations
@@ -178,7 +178,7 @@ class Ledger:
                     "INSERT INTO mentions(claim_id, article_id, source_id, start_char, end_char, text, kind, "
                     "role, polarity, attribution, score, terms, vector) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (claim_id, a.id, source_id, unit.start, unit.end, unit.text, unit.kind, unit.role,
-                     unit.polarity, unit.attribution, score, " ".join(unit.terms), pack_vector(unit.vector)))
+                     unit.polarity, unit.attribution, score, " ".join(unit.terms), unit.vector))
                 mention_id = cur.lastrowid
                 c.executemany(
                     "INSERT INTO variants(claim_id, mention_id, article_id, source_id, kind, value, text, "
@@ -213,7 +213,7 @@ class Ledger:
         if idx is not None:
             for unit, claim_id, _, _ in placed:
                 idx.add(AlignedMention(claim_id, a.id, frozenset(unit.terms), unit.polarity, unit.kind,
-                                       unpack_vector(pack_vector(unit.vector))))
+                                       unpack_vector(unit.vector)))
 
     @staticmethod
     def _speaker(rec: ArticleRecords, unit: ClaimUnit) -> str | None:

@@ -107,7 +107,7 @@ class ClaimUnit(Span):
     numbers: list[NumberMention] = Field(default_factory=list)
     quotes: list[int] = Field(default_factory=list)  # indexes into ArticleRecords.quotes
     attribution: str | None = None
-    vector: list[float] = Field(default_factory=list, repr=False)  # unit-length mean of the parser's token vectors
+    vector: bytes | None = Field(default=None, repr=False, exclude=True)  # float16 unit vector (claims.unit_vector)
 
 
 class ArticleRecords(BaseModel):

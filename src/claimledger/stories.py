@@ -108,6 +108,7 @@ def choose_story(
 REFINE_PASSES = 3
 SEED_THRESHOLD = 0.45  # first pass: join only clear matches, so two events of one kind do not fuse early
 MERGE_THRESHOLD = 0.5  # then join whole groups whose centroids agree this well
+MERGE_ROUNDS = 4
 
 
 class _Cluster:
@@ -179,11 +180,18 @@ class Clusterer:
                 continue
             if c.dates and _too_far(published, (min(c.dates), max(c.dates))):
                 continue
-            dot = sum(w * c.terms.get(t, 0.0) * self.idf(t) for t, w in vec.items())
-            score = dot / (na * math.sqrt(c.norm2))
+            score = self._dot(vec, c) / (na * math.sqrt(c.norm2))
             if score > best_score:
                 best, best_score = cid, score
         return best, best_score
+
+    def _dot(self, vec: Mapping[str, float], c: _Cluster) -> float:
+        """vec . (idf-weighted centroid), walking the shorter of the two."""
+        idf_of = self.idf
+        terms = c.terms
+        if len(vec) <= len(terms):
+            return sum(w * terms[t] * idf_of(t) for t, w in vec.items() if t in terms)
+        return sum(w * idf_of(t) * vec[t] for t, w in terms.items() if t in vec)
 
     def assign(self, sigs: list[Mapping[str, float]], new_ids: list[str], published: list[str | None]) -> list[str]:
         """Story id for each signature; ``new_ids[i]`` names the story article i would start."""
@@ -205,25 +213,31 @@ class Clusterer:
         return where
 
     def _merge(self, sigs: list[Mapping[str, float]], published: list[str | None], where: list[str]) -> None:
-        """Join a new group into the group (new or stored) whose centroid is most like its own."""
-        while True:
-            best: tuple[float, str, str] | None = None
-            new_groups = sorted({c for c in where if c not in self._known_existing and self.clusters[c].members})
-            for cid in new_groups:
+        """Join each new group into the group (new or stored) whose centroid is most like its own,
+        best pairs first, a few rounds at most (each round is one pass over the new groups)."""
+        for _ in range(MERGE_ROUNDS):
+            proposals: list[tuple[float, str, str]] = []
+            for cid in sorted({c for c in where if c not in self._known_existing and self.clusters[c].members}):
                 c = self.clusters[cid]
                 vec = {t: w * self.idf(t) for t, w in c.terms.items()}
                 other, score = self._best(vec, min(c.dates) if c.dates else None, exclude=cid)
-                if other is not None and score >= MERGE_THRESHOLD and (best is None or score > best[0]):
-                    best = (score, cid, other)
-            if best is None:
+                if other is not None and score >= MERGE_THRESHOLD:
+                    proposals.append((score, cid, other))
+            touched: set[str] = set()
+            merged = 0
+            for _, src, dst in sorted(proposals, reverse=True):
+                if src in touched or dst in touched:
+                    continue
+                if len(self.clusters[src].members) > len(self.clusters[dst].members) and dst not in self._known_existing:
+                    src, dst = dst, src
+                for i in sorted(self.clusters[src].members):
+                    self._leave(src, i, sigs[i], published[i])
+                    self._join(dst, i, sigs[i], published[i])
+                    where[i] = dst
+                touched.update((src, dst))
+                merged += 1
+            if not merged:
                 return
-            _, src, dst = best
-            if len(self.clusters[src].members) > len(self.clusters[dst].members) and dst not in self._known_existing:
-                src, dst = dst, src
-            for i in sorted(self.clusters[src].members):
-                self._leave(src, i, sigs[i], published[i])
-                self._join(dst, i, sigs[i], published[i])
-                where[i] = dst
 
     def _refine(self, vecs: list[dict[str, float]], sigs: list[Mapping[str, float]], new_ids: list[str],
                 published: list[str | None], where: list[str]) -> None:
