@@ -119,3 +119,34 @@ class ArticleRecords(BaseModel):
     quotes: list[Quote] = Field(default_factory=list)
     units: list[ClaimUnit] = Field(default_factory=list)
     word_count: int = 0
+
+
+class Mention(BaseModel):
+    """Where one article asserts a ledger claim (a row of ``mentions``, with its source's name)."""
+
+    id: int
+    claim_id: str
+    article_id: str
+    source: str
+    start_char: int
+    end_char: int
+    text: str
+    kind: str
+    role: str
+    polarity: str
+    attribution: str | None = None
+    score: float | None = None
+
+
+class Claim(BaseModel):
+    """A ledger claim: one statement merged across outlets, with who asserts and who omits it."""
+
+    id: str
+    story_id: str
+    kind: str
+    canonical: str
+    speaker: str | None = None
+    polarity: str
+    asserts: list[str] = Field(default_factory=list)
+    omits: list[str] = Field(default_factory=list)
+    mentions: list[Mention] = Field(default_factory=list)

@@ -11,6 +11,7 @@ from typing import Any
 
 from .errors import NotFoundError, QueryError, ReadOnlyError
 from .ledger import Ledger
+from .models import Claim, Mention
 
 Row = dict[str, Any]
 _ISO_VALUE = re.compile(r"^\d{4}(-\d{2}){0,2}$")
@@ -74,10 +75,10 @@ def show_claim(ledger: Ledger, claim: str) -> Row:
         raise NotFoundError(f"no claim '{claim}'" if not rows else f"claim '{claim}' is ambiguous",
                             hint="'claimledger claims --story S' lists claim ids")
     c = rows[0]
-    mentions = ledger.query(
-        "SELECT m.id, s.name AS source, m.article_id, m.start_char, m.end_char, m.text, m.kind, m.role, "
-        "m.polarity, m.attribution, m.score FROM mentions m JOIN sources s ON s.id = m.source_id "
-        "WHERE m.claim_id = ? ORDER BY s.name, m.start_char", (c["id"],))
+    mentions = [Mention(**r) for r in ledger.query(
+        "SELECT m.id, m.claim_id, s.name AS source, m.article_id, m.start_char, m.end_char, m.text, m.kind, "
+        "m.role, m.polarity, m.attribution, m.score FROM mentions m JOIN sources s ON s.id = m.source_id "
+        "WHERE m.claim_id = ? ORDER BY s.name, m.start_char", (c["id"],))]
     quotes = ledger.query(
         "SELECT q.article_id, s.name AS source, q.start_char, q.end_char, q.text, q.speaker, q.speaker_text, q.cue "
         "FROM quotes q JOIN articles a ON a.id = q.article_id JOIN sources s ON s.id = a.source_id "
@@ -86,10 +87,12 @@ def show_claim(ledger: Ledger, claim: str) -> Row:
         "SELECT v.kind, s.name AS source, v.value, v.text, v.start_char, v.end_char FROM variants v "
         "JOIN sources s ON s.id = v.source_id WHERE v.claim_id = ? ORDER BY v.kind, s.name", (c["id"],))
     sources = _sources_of_story(ledger, c["story_id"])
-    asserting = sorted({m["source"] for m in mentions})
-    return {"claim": c["id"], "story": c["story_id"], "kind": c["kind"], "canonical": c["canonical"],
-            "speaker": c["speaker"], "polarity": c["polarity"], "asserts": asserting,
-            "omits": [s for s in sources if s not in asserting], "mentions": mentions, "quotes": quotes,
+    asserting = sorted({m.source for m in mentions})
+    claim_model = Claim(id=c["id"], story_id=c["story_id"], kind=c["kind"], canonical=c["canonical"],
+                        speaker=c["speaker"], polarity=c["polarity"], asserts=asserting,
+                        omits=[s for s in sources if s not in asserting], mentions=mentions)
+    data = claim_model.model_dump()
+    return {"claim": data.pop("id"), "story": data.pop("story_id"), **data, "quotes": quotes,
             "variants": variants, "disagreements": _disagreements(variants)}
 
 
