@@ -163,7 +163,9 @@ def _write(rec: ArticleRecords, sig: dict[str, float], story_id: str, ledger: Le
             placed.append((unit, new_claim_id(story_id, art.id, unit), True, None))
         for claim, score in joined:
             placed.append((unit, claim, False, round(score, 4)))
-    ledger.write_article(rec, story_id, story_name, forced, sig, placed)
+    if not ledger.write_article(rec, story_id, story_name, forced, sig, placed):
+        report.skipped += 1
+        return
     report.added += 1
     report.words += rec.word_count
     report.claims += sum(1 for _, _, new, _ in placed if new)

@@ -7,10 +7,12 @@ re-ingesting the same text finds it already there and writes nothing.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import sqlite3
+import time
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +25,7 @@ from .schema import migrations
 
 DEFAULT_DB = "ledger.db"
 DB_ENV = "CLAIMLEDGER_DB"
+LOCK_RETRIES = 20
 
 
 def _now() -> str:
@@ -51,6 +54,7 @@ class Ledger:
             conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=30)
         else:
             conn = sqlite3.connect(str(self.path), timeout=30)
+        self.conn = conn
         try:
             self.db = Database(conn)
             conn.execute("PRAGMA busy_timeout = 30000")
@@ -58,7 +62,7 @@ class Ledger:
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = NORMAL")
                 conn.execute("PRAGMA foreign_keys = ON")
-                migrations.apply(self.db)
+                self._migrate()
             elif "articles" not in self.db.table_names():
                 raise LedgerError(f"{self.path} is not a claimledger ledger",
                                   hint="point --db at a file written by 'claimledger ingest'")
@@ -70,6 +74,36 @@ class Ledger:
         self._story_index: dict[str, StoryIndex] = {}
         self._df_cache: dict[str, int] = {}
         self._n_articles: int | None = None
+
+    def _migrate(self) -> None:
+        """Apply pending migrations under one write lock, so two processes opening a new ledger
+        at once do not both create it (the second finds the work done)."""
+        if not migrations.pending(self.db):
+            return
+        with self.immediate():
+            migrations.apply(self.db)
+
+    @contextlib.contextmanager
+    def immediate(self) -> Iterator[None]:
+        """A write transaction that takes the write lock at its start (BEGIN IMMEDIATE), so a
+        writer waits its turn (busy timeout) instead of failing on a lock upgrade."""
+        for attempt in range(LOCK_RETRIES):
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+                break
+            except sqlite3.OperationalError as e:
+                if "locked" not in str(e) or attempt == LOCK_RETRIES - 1:
+                    raise LedgerError(f"the ledger {self.path} stayed locked by another process",
+                                      hint="wait for the other ingest to finish, then run again") from None
+                time.sleep(0.05 * (attempt + 1))
+        try:
+            yield
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
 
     def close(self) -> None:
         self.conn.close()
@@ -137,14 +171,16 @@ class Ledger:
         forced: bool,
         signature: Mapping[str, float],
         placed: list[tuple[ClaimUnit, str, bool, float | None]],
-    ) -> None:
+    ) -> bool:
         """Write an article and its records in ONE transaction; on error nothing is kept.
 
         ``placed`` holds (unit, claim id, is new claim, score): one row a mention.
         """
         a = rec.article
         c = self.conn
-        with self.db.atomic():
+        with self.immediate():
+            if self.has_article(a.sha256):
+                return False  # another process wrote the same text meanwhile
             c.execute("INSERT OR IGNORE INTO sources(name) VALUES (?)", (a.source,))
             source_id = c.execute("SELECT id FROM sources WHERE name = ?", (a.source,)).fetchone()[0]
             c.execute("INSERT OR IGNORE INTO stories(id, name, forced, created_at) VALUES (?, ?, ?, ?)",
@@ -209,6 +245,12 @@ class Ledger:
             if t in self._df_cache:
                 self._df_cache[t] += 1
         self._n_articles = self.n_articles() + 1
+        self._after_write(rec, story_id, placed)
+        return True
+
+    def _after_write(self, rec: ArticleRecords, story_id: str,
+                     placed: list[tuple[ClaimUnit, str, bool, float | None]]) -> None:
+        a = rec.article
         idx = self.story_index(story_id) if story_id in self._story_index else None
         if idx is not None:
             for unit, claim_id, _, _ in placed:
@@ -235,6 +277,37 @@ class Ledger:
             if q.start >= unit.start and q.end <= unit.end:
                 out.append(("quote", fold_wording(q.text), q.text, q.start, q.end))
         return out
+
+    # ---- checks -------------------------------------------------------------------------------
+    def check(self) -> list[str]:
+        """Problems found by SQLite's integrity check and the schema's own invariants (empty: sound).
+
+        Invariants: every row points at rows that exist; every claim has a mention; every article
+        is whole (its regions were written with it, and each mention's span lies in its text and
+        holds the mention's words).
+        """
+        problems = [r[0] for r in self.conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
+        problems += [f"foreign key: {r}" for r in self.conn.execute("PRAGMA foreign_key_check")]
+        checks = {
+            "claims without mentions":
+                "SELECT count(*) FROM claims c WHERE NOT EXISTS (SELECT 1 FROM mentions m WHERE m.claim_id = c.id)",
+            "articles without regions":
+                "SELECT count(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM regions r WHERE r.article_id = a.id)",
+            "mentions whose span is not their text":
+                "SELECT count(*) FROM mentions m JOIN articles a ON a.id = m.article_id "
+                "WHERE substr(a.text, m.start_char + 1, m.end_char - m.start_char) != m.text",
+            "quotes whose span is not their text":
+                "SELECT count(*) FROM quotes q JOIN articles a ON a.id = q.article_id "
+                "WHERE substr(a.text, q.start_char + 1, q.end_char - q.start_char) != q.text",
+            "articles in no story": "SELECT count(*) FROM articles a WHERE NOT EXISTS "
+                                    "(SELECT 1 FROM stories s WHERE s.id = a.story_id)",
+            "duplicate article texts": "SELECT count(*) - count(DISTINCT sha256) FROM articles",
+        }
+        for name, sql in checks.items():
+            n = self.conn.execute(sql).fetchone()[0]
+            if n:
+                problems.append(f"{name}: {n}")
+        return problems
 
     # ---- generic reads ----------------------------------------------------------------------
     def query(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:

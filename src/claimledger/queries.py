@@ -211,6 +211,8 @@ def run_sql(ledger: Ledger, sql: str, params: tuple[Any, ...] = ()) -> tuple[lis
     except sqlite3.Warning:
         raise QueryError("only one SQL statement at a time", hint="drop the trailing statements") from None
     except sqlite3.DatabaseError as e:
+        if "one statement at a time" in str(e):
+            raise QueryError("only one SQL statement at a time", hint="drop the trailing statements") from None
         if refused or "readonly" in str(e) or "not authorized" in str(e):
             # name the statement ("DROP"), not the first side effect the authorizer saw
             first = sql.lstrip().split(None, 1)[0].upper() if sql.strip() else ""

@@ -24,6 +24,7 @@ TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 FIELDS = ("source", "title", "published", "url", "story")
 _FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
+MAX_CHARS = 1_000_000  # spaCy's own limit for one text; no news article comes near it
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
 
@@ -77,6 +78,9 @@ def make_article(
     meta = meta or {}
     if not text.strip():
         raise InputError(f"{name} is empty", hint="an article needs some text")
+    if len(text) > MAX_CHARS:
+        raise InputError(f"{name} has {len(text):,} characters, more than one article's limit of {MAX_CHARS:,}",
+                         hint="split it into articles, e.g. one a line in a .jsonl file")
     regions, line_date = find_regions(text)
     published = str(meta.get("published") or "") or line_date
     if published and not _ISO_DATE.match(published):

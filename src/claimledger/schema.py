@@ -179,3 +179,22 @@ def run_script(db: Database, script: str) -> None:
     for stmt in script.split(";\n"):
         if stmt.strip():
             db.execute(stmt)
+
+
+M002 = """
+CREATE INDEX idx_mentions_attribution ON mentions(attribution) WHERE attribution IS NOT NULL;
+-- who is quoted how often, by how many outlets
+CREATE VIEW quotes_by_speaker AS
+SELECT q.speaker AS speaker, count(*) AS quotes, count(DISTINCT a.source_id) AS sources,
+       count(DISTINCT q.claim_id) AS claims
+FROM quotes q JOIN articles a ON a.id = q.article_id
+WHERE q.speaker IS NOT NULL
+GROUP BY q.speaker;
+"""
+
+
+@migrations()
+def m002_attribution_index_and_speaker_view(db: Database) -> None:
+    """Index the wire attribution of mentions ("which claims come from the AP") and add the
+    quotes_by_speaker view."""
+    run_script(db, M002)

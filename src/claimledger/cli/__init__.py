@@ -8,7 +8,7 @@ import typer
 
 from .. import __version__
 from .ingest_cmd import ingest_command
-from .read_cmds import claims_command, diff_command, show_command, sql_command, stories_command
+from .read_cmds import check_command, claims_command, diff_command, show_command, sql_command, stories_command
 
 app = typer.Typer(
     name="claimledger",
@@ -39,6 +39,7 @@ app.command("claims")(claims_command)
 app.command("show")(show_command)
 app.command("diff")(diff_command)
 app.command("sql")(sql_command)
+app.command("check")(check_command)
 
 
 def main() -> None:

@@ -123,3 +123,18 @@ def sql_command(
     with errors(), open_ledger(db) as ledger:
         cols, rows = queries.run_sql(ledger, query)
     print_rows([dict(zip(cols, r)) for r in rows], cols, as_json=as_json, as_csv=as_csv)
+
+
+def check_command(db: DbOption = "ledger.db", as_json: JsonOption = False) -> None:
+    """Check the ledger: SQLite's integrity check and the schema's invariants. Exit 1 on a problem."""
+    with errors(), open_ledger(db) as ledger:
+        problems = ledger.check()
+    if as_json:
+        print_json({"ok": not problems, "problems": problems})
+    else:
+        for p in problems:
+            typer.echo(f"problem: {p}")
+        if not problems:
+            typer.echo("ok")
+    if problems:
+        raise typer.Exit(1)

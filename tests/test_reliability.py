@@ -1,0 +1,234 @@
+"""A ledger never holds half an article, never loses or doubles one, and cannot be changed by a
+query: hostile input, kills at random points, concurrent writers, schema upgrades."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from claimledger.claims import extract
+from claimledger.cli import app
+from claimledger.errors import InputError
+from claimledger.ledger import Ledger
+from claimledger.reader import make_article
+
+ROOT = Path(__file__).resolve().parents[1]
+RAW = ROOT / "data" / "raw"
+FIXTURE_M001 = ROOT / "tests" / "fixtures" / "ledger_m001.db"
+runner = CliRunner()
+PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+def _extract_ok(nlp, text: str) -> None:
+    """Either a clean InputError, or records whose every span is the text it claims."""
+    try:
+        art = make_article(text, name="x", source="x", path=None)
+    except InputError as e:
+        assert "\n" not in e.message
+        return
+    rec = extract(nlp(art.text), art)
+    for item in [*rec.units, *rec.quotes, *rec.entities, *rec.dates]:
+        assert art.text[item.start:item.end] == item.text
+    for q in rec.quotes:
+        if q.speaker_span is not None:
+            assert art.text[q.speaker_span.start:q.speaker_span.end] == q.speaker_span.text
+
+
+@PROPERTY
+@given(st.text(max_size=1500))
+def test_random_unicode_never_crashes(nlp, text: str) -> None:
+    _extract_ok(nlp, text)
+
+
+@PROPERTY
+@given(st.text(alphabet=' abc"“”‘’«»„\'\n.,:', max_size=400))
+def test_unbalanced_and_nested_quotes(nlp, text: str) -> None:
+    _extract_ok(nlp, "Smith said " + text)
+
+
+@PROPERTY
+@given(st.text(alphabet=st.characters(codec="utf-8", categories=["Cc", "Cf", "Zs", "Po", "Ps", "Pe"]), max_size=300))
+def test_control_characters_and_punctuation_only(nlp, text: str) -> None:
+    _extract_ok(nlp, text)
+
+
+HOSTILE_FILES = [
+    # (name, bytes, None if it ingests, else the error's start)
+    ("long-sentence.txt", ("word " * 20_000).encode(), None),
+    ("punct.txt", b"!!! ... ??? ;;; --- ((( )))", None),
+    ("utf16.txt", "“Quoted,” she said. Café.".encode("utf-16"), None),
+    ("latin1.txt", "Caf\xe9 cr\xe8me".encode("latin-1"), "Error: cannot decode"),
+    ("cp1252.txt", "“smart quotes” – cp1252".encode("cp1252"), "Error: cannot decode"),
+    ("nul.txt", b"text\x00with nul", "Error: "),
+]
+
+
+@pytest.mark.parametrize(("name", "data", "error"), HOSTILE_FILES)
+def test_hostile_files(tmp_path: Path, name: str, data: bytes, error: str | None) -> None:
+    db = tmp_path / "l.db"
+    p = tmp_path / name
+    p.write_bytes(data)
+    res = runner.invoke(app, ["ingest", str(p), "--db", str(db), "--json"])
+    if error is None:
+        assert res.exit_code == 0, res.output
+        assert json.loads(res.stdout)["added"] == 1
+    else:
+        assert res.exit_code == 1
+        assert res.stderr.startswith(error) and res.stderr.count("\n") == 1
+    with Ledger(db) as ledger:
+        assert ledger.check() == []
+
+
+def test_fifty_megabyte_file_is_refused_whole(tmp_path: Path) -> None:
+    db = tmp_path / "l.db"
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"The council met again. " * (50 * 1024 * 1024 // 23))
+    res = runner.invoke(app, ["ingest", str(RAW), str(big), "--db", str(db)])
+    assert res.exit_code == 1
+    assert res.stderr.startswith(f"Error: {big} has 52,428,"), res.stderr
+    with Ledger(db) as ledger:
+        assert ledger.n_articles() == 0 and ledger.check() == []
+
+
+def _corpus(folder: Path, n: int) -> Path:
+    """n distinct articles made from the seed texts (a numbered first line keeps them apart)."""
+    folder.mkdir()
+    seeds = sorted(RAW.glob("*.txt"))
+    for i in range(n):
+        text = seeds[i % len(seeds)].read_text(encoding="utf-8")
+        (folder / f"a{i:03d}.txt").write_text(f"Dispatch {i} from the desk\n{text}", encoding="utf-8")
+    return folder
+
+
+def _cli(*args: str) -> list[str]:
+    return [sys.executable, "-m", "claimledger", *args]
+
+
+def _count(db: Path) -> int:
+    with sqlite3.connect(db) as con:
+        return con.execute("select count(*) from articles").fetchone()[0]
+
+
+def test_kill_at_random_points_then_resume(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path / "corpus", 40)
+    db = tmp_path / "l.db"
+    rng = random.Random(7)
+    kills = 0
+    for _ in range(4):
+        proc = subprocess.Popen(_cli("ingest", str(corpus), "--db", str(db), "-q"),
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(1.0, 5.0))
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGKILL)
+            kills += 1
+        proc.wait()
+        if db.exists():
+            with Ledger(db) as ledger:
+                assert ledger.check() == []
+    assert kills >= 1
+    done = subprocess.run(_cli("ingest", str(corpus), "--db", str(db), "--json"), capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert _count(db) == 40
+    with Ledger(db) as ledger:
+        assert ledger.check() == []
+    again = subprocess.run(_cli("ingest", str(corpus), "--db", str(db), "--json"), capture_output=True, text=True)
+    assert json.loads(again.stdout)["added"] == 0
+
+
+@pytest.mark.parametrize("writers", [2, 4])
+def test_concurrent_writers_lose_and_double_nothing(tmp_path: Path, writers: int) -> None:
+    corpus = _corpus(tmp_path / "corpus", 24)
+    db = tmp_path / "l.db"
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1"}
+    procs = [subprocess.Popen(_cli("ingest", str(corpus), "--db", str(db), "-q"), env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(writers)]
+    reads = 0
+    while any(p.poll() is None for p in procs):
+        if db.exists():
+            r = runner.invoke(app, ["sql", "select count(*) as n from articles", "--db", str(db), "--json"])
+            if r.exit_code == 0:
+                reads += 1
+            else:
+                assert "no ledger" in r.stderr or "not a claimledger ledger" in r.stderr, r.stderr
+        time.sleep(0.2)
+    for p in procs:
+        out, err = p.communicate()
+        assert p.returncode == 0, err
+        assert "locked" not in err
+    assert reads > 0
+    assert _count(db) == 24
+    with Ledger(db) as ledger:
+        assert ledger.check() == []
+
+
+def test_schema_upgrade_from_first_version_keeps_everything(tmp_path: Path) -> None:
+    db = tmp_path / "old.db"
+    shutil.copy(FIXTURE_M001, db)
+    tables = ["sources", "stories", "articles", "regions", "entities", "entity_mentions", "claims", "mentions",
+              "quotes", "dates", "variants"]
+    with sqlite3.connect(db) as con:
+        before = {t: con.execute(f"select count(*) from {t}").fetchone()[0] for t in tables}
+        assert [r[0] for r in con.execute("select name from _sqlite_migrations")] == ["m001_initial"]
+    with Ledger(db) as ledger:
+        after = {t: ledger.conn.execute(f"select count(*) from {t}").fetchone()[0] for t in tables}
+        names = [r[0] for r in ledger.conn.execute("select name from _sqlite_migrations order by id")]
+        speakers = ledger.query("select speaker from quotes_by_speaker order by quotes desc limit 1")
+        assert ledger.check() == []
+    assert after == before and before["articles"] == 5
+    assert names == ["m001_initial", "m002_attribution_index_and_speaker_view"]
+    assert speakers == [{"speaker": "Vladimir Putin"}]
+
+
+NAMES = ["O'Brien; DROP TABLE claims;--", 'The "Daily" Planet', "Ünïcödé Зорька 新聞", "50% off_ sale\\"]
+
+
+def test_names_with_quotes_semicolons_and_unicode(tmp_path: Path) -> None:
+    db = str(tmp_path / "l.db")
+    story = 'summit "2024"; -- Пхеньян'
+    for name, path in zip(NAMES, sorted(RAW.glob("*.txt"))):
+        res = runner.invoke(app, ["ingest", str(path), "--source", name, "--story", story, "--db", db, "-q"])
+        assert res.exit_code == 0, res.output
+    rows = json.loads(runner.invoke(app, ["stories", "--db", db, "--json"]).stdout)
+    assert [(r["story"], r["articles"]) for r in rows] == [(story, 4)]
+    claims = json.loads(runner.invoke(app, ["claims", "--story", story, "--db", db, "--json"]).stdout)
+    assert {s for c in claims for s in c["asserts"] + c["omits"]} == set(NAMES)
+    res = runner.invoke(app, ["diff", NAMES[0], NAMES[2], "--story", story, "--db", db, "--json"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["a"] == NAMES[0]
+    with Ledger(db) as ledger:
+        assert ledger.check() == [] and "claims" in ledger.db.table_names()
+
+
+REFUSED = [
+    "update claims set kind = 'x'",
+    "delete from mentions",
+    "create table t(x)",
+    "alter table claims add column y",
+    "replace into sources(id, name) values (1, 'x')",
+    "select 1; drop table claims",
+    "vacuum",
+]
+
+
+@pytest.mark.parametrize("sql", REFUSED)
+def test_sql_refuses_writes(seed_db: Path, tmp_path: Path, sql: str) -> None:
+    db = tmp_path / "l.db"
+    shutil.copy(seed_db, db)
+    before = db.read_bytes()
+    res = runner.invoke(app, ["sql", sql, "--db", str(db)])
+    assert res.exit_code == 1
+    assert res.stderr.startswith("Error: ")
+    assert db.read_bytes() == before
