@@ -8,10 +8,10 @@ Articles are parsed with ``nlp.pipe`` in small batches and written one transacti
 from __future__ import annotations
 
 import os
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from itertools import islice
 
 from spacy.language import Language
 
@@ -25,7 +25,8 @@ from .similarity import idf
 from .stories import Clusterer, signature
 
 BATCH_SIZE = 16
-CHUNK = 256  # articles whose term statistics are pooled before stories are chosen
+CHUNK = 256
+AUTO_WORKERS_FROM = 200  # articles  # articles whose term statistics are pooled before stories are chosen
 
 
 @dataclass
@@ -41,6 +42,7 @@ class IngestReport:
     mentions: int = 0
     quotes: int = 0
     stories: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
 
 
 Progress = Callable[[int, int], None]
@@ -68,12 +70,6 @@ class _PooledStore:
         return self.ledger.story_dates(story_id)
 
 
-def _chunks(it: Iterable[Article], n: int) -> Iterator[list[Article]]:
-    it = iter(it)
-    while chunk := list(islice(it, n)):
-        yield chunk
-
-
 def ingest(
     paths: list[str],
     ledger: Ledger,
@@ -83,39 +79,68 @@ def ingest(
     story: str | None = None,
     stdin_text: str | None = None,
     batch_size: int = BATCH_SIZE,
-    n_process: int = 1,
+    n_process: int | None = 1,
     progress: Progress | None = None,
 ) -> IngestReport:
-    """Ingest every article under ``paths`` into ``ledger``; return counts."""
+    """Ingest every article under ``paths`` into ``ledger``; return counts and stage timings.
+
+    One ``nlp.pipe`` stream runs over all new articles (``n_process`` parser processes); its
+    output is extracted as it comes and handled in chunks of ``CHUNK`` articles: stories are
+    chosen for a chunk together, then each article is aligned and written in its own
+    transaction, in input order, by this process alone. Memory holds one chunk, not the corpus.
+    """
     if "-" in paths and stdin_text is None:
         import sys
 
         stdin_text = sys.stdin.read()
+    report = IngestReport()
+    t = report.timings
+    clock = time.perf_counter()
     # check every input first: a bad one must leave the ledger untouched
-    total = sum(1 for _ in read_paths(paths, source, story, stdin_text))
+    report.read = sum(1 for _ in read_paths(paths, source, story, stdin_text))
+    t["read"] = time.perf_counter() - clock
+    total = report.read
+    if n_process is None:
+        # a worker costs a model load (~1 s): worth it only for a sizeable batch
+        n_process = default_workers() if total >= AUTO_WORKERS_FROM else 1
     nlp = nlp or load_nlp()
-    report = IngestReport(read=total)
     done = 0
-    for chunk in _chunks(read_paths(paths, source, story, stdin_text), CHUNK):
-        seen: set[str] = set()
-        fresh = []
-        for art in chunk:
+    seen: set[str] = set()
+
+    def fresh() -> Iterator[tuple[str, Article]]:
+        nonlocal done
+        for art in read_paths(paths, source, story, stdin_text):
             if art.sha256 in seen or ledger.has_article(art.sha256):
                 report.skipped += 1
-            else:
-                seen.add(art.sha256)
-                fresh.append(art)
-        done += len(chunk) - len(fresh)
-        if progress:
-            progress(done, total)
-        docs = nlp.pipe((a.text for a in fresh), batch_size=batch_size, n_process=n_process)
-        records = [extract(doc, art) for art, doc in zip(fresh, docs)]
+                done += 1
+                if progress:
+                    progress(done, total)
+                continue
+            seen.add(art.sha256)
+            yield art.text, art
+
+    stream = nlp.pipe(fresh(), as_tuples=True, batch_size=batch_size, n_process=n_process)
+    while True:
+        records: list[ArticleRecords] = []
+        clock = time.perf_counter()
+        for doc, art in stream:
+            mid = time.perf_counter()
+            t["pipeline"] = t.get("pipeline", 0.0) + mid - clock
+            records.append(extract(doc, art))
+            clock = time.perf_counter()
+            t["claims"] = t.get("claims", 0.0) + clock - mid
+            if len(records) >= CHUNK:
+                break
+        if not records:
+            break
+        clock = time.perf_counter()
         sigs = [signature(r) for r in records]
         pending: Counter[str] = Counter()
         for sig in sigs:
             pending.update(sig.keys())
         store = _PooledStore(ledger, pending, len(records))
         stories = _group(records, sigs, store)
+        t["stories"] = t.get("stories", 0.0) + time.perf_counter() - clock
         for rec, sig, story_id in zip(records, sigs, stories):
             _write(rec, sig, story_id, ledger, store, report)
             store.n_pending -= 1
@@ -123,6 +148,7 @@ def ingest(
             done += 1
             if progress:
                 progress(done, total)
+        seen.clear()  # written articles are found by has_article; a text parsed twice is caught at write
     return report
 
 
@@ -155,6 +181,7 @@ def _write(rec: ArticleRecords, sig: dict[str, float], story_id: str, ledger: Le
             cache[t] = idf(store.df(t), n)
         return cache[t]
 
+    clock = time.perf_counter()
     placed: list[tuple[ClaimUnit, str, bool, float | None]] = []
     cands = [index.candidates(frozenset(u.terms), u.polarity, art.id, weight,
                               vector=unpack_vector(u.vector)) for u in rec.units]
@@ -163,7 +190,11 @@ def _write(rec: ArticleRecords, sig: dict[str, float], story_id: str, ledger: Le
             placed.append((unit, new_claim_id(story_id, art.id, unit), True, None))
         for claim, score in joined:
             placed.append((unit, claim, False, round(score, 4)))
-    if not ledger.write_article(rec, story_id, story_name, forced, sig, placed):
+    mid = time.perf_counter()
+    written = ledger.write_article(rec, story_id, story_name, forced, sig, placed)
+    report.timings["alignment"] = report.timings.get("alignment", 0.0) + mid - clock
+    report.timings["ledger"] = report.timings.get("ledger", 0.0) + time.perf_counter() - mid
+    if not written:
         report.skipped += 1
         return
     report.added += 1
@@ -178,4 +209,5 @@ def _write(rec: ArticleRecords, sig: dict[str, float], story_id: str, ledger: Le
 
 
 def default_workers() -> int:
-    return max(1, min(os.cpu_count() or 1, 4))
+    """One parser process per core (the writer shares a core: it is light next to parsing)."""
+    return max(1, os.cpu_count() or 1)

@@ -12,6 +12,7 @@ import datetime as dt
 import sqlite3
 import time
 import unicodedata
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,8 @@ from .schema import migrations
 DEFAULT_DB = "ledger.db"
 DB_ENV = "CLAIMLEDGER_DB"
 LOCK_RETRIES = 20
+CACHED_STORIES = 128  # alignment indexes kept in memory (least recently used dropped)
+CACHED_TERMS = 500_000  # document frequencies kept in memory
 
 
 def _now() -> str:
@@ -71,7 +74,7 @@ class Ledger:
             raise LedgerError(f"cannot open {self.path}: {e}",
                               hint="is it an SQLite file written by claimledger?") from None
         self.conn = conn
-        self._story_index: dict[str, StoryIndex] = {}
+        self._story_index: OrderedDict[str, StoryIndex] = OrderedDict()
         self._df_cache: dict[str, int] = {}
         self._n_articles: int | None = None
 
@@ -125,6 +128,8 @@ class Ledger:
 
     def df(self, term: str) -> int:
         if term not in self._df_cache:
+            if len(self._df_cache) > CACHED_TERMS:
+                self._df_cache.clear()
             row = self.conn.execute("SELECT df FROM term_df WHERE term = ?", (term,)).fetchone()
             self._df_cache[term] = row[0] if row else 0
         return self._df_cache[term]
@@ -149,7 +154,9 @@ class Ledger:
     def story_index(self, story_id: str) -> StoryIndex:
         """The alignment index of a story, loaded once per ledger object and kept current."""
         idx = self._story_index.get(story_id)
-        if idx is None:
+        if idx is not None:
+            self._story_index.move_to_end(story_id)
+        else:
             idx = StoryIndex()
             for cid, aid, terms, pol, kind, vec in self.conn.execute(
                 "SELECT m.claim_id, m.article_id, m.terms, m.polarity, m.kind, m.vector FROM mentions m "
@@ -157,6 +164,8 @@ class Ledger:
             ):
                 idx.add(AlignedMention(cid, aid, frozenset(terms.split()), pol, kind, unpack_vector(vec)))
             self._story_index[story_id] = idx
+            while len(self._story_index) > CACHED_STORIES:  # memory stays flat as the corpus grows
+                self._story_index.popitem(last=False)
         return idx
 
     def story_exists(self, story_id: str) -> bool:
@@ -234,6 +243,11 @@ class Ledger:
                   q.speaker_span.text if q.speaker_span else None,
                   q.cue, q.cue_span.start if q.cue_span else None, q.cue_span.end if q.cue_span else None,
                   quote_claim.get(i)) for i, q in enumerate(rec.quotes)])
+            c.execute(
+                "INSERT INTO story_sources(story_id, source_id, articles) VALUES (?, ?, 1) "
+                "ON CONFLICT(story_id, source_id) DO UPDATE SET articles = articles + 1", (story_id, source_id))
+            c.execute("UPDATE stories SET n_articles = n_articles + 1, n_claims = n_claims + ? WHERE id = ?",
+                      (sum(1 for _, _, new, _ in placed if new), story_id))
             c.executemany(
                 "INSERT INTO story_terms(story_id, term, weight) VALUES (?, ?, ?) "
                 "ON CONFLICT(story_id, term) DO UPDATE SET weight = weight + excluded.weight",
@@ -302,6 +316,10 @@ class Ledger:
             "articles in no story": "SELECT count(*) FROM articles a WHERE NOT EXISTS "
                                     "(SELECT 1 FROM stories s WHERE s.id = a.story_id)",
             "duplicate article texts": "SELECT count(*) - count(DISTINCT sha256) FROM articles",
+            "story summaries out of date":
+                "SELECT count(*) FROM stories s WHERE s.n_articles != (SELECT count(*) FROM articles a WHERE a.story_id = s.id)"
+                " OR s.n_claims != (SELECT count(*) FROM claims c WHERE c.story_id = s.id)"
+                " OR (SELECT coalesce(sum(articles), 0) FROM story_sources ss WHERE ss.story_id = s.id) != s.n_articles",
         }
         for name, sql in checks.items():
             n = self.conn.execute(sql).fetchone()[0]

@@ -17,27 +17,31 @@ Row = dict[str, Any]
 _ISO_VALUE = re.compile(r"^\d{4}(-\d{2}){0,2}$")
 
 
-def list_stories(ledger: Ledger) -> list[Row]:
-    """Stories with their article, source and claim counts, largest first."""
+def list_stories(ledger: Ledger, limit: int | None = None) -> list[Row]:
+    """Stories with their article, source and claim counts, largest first (``limit`` rows)."""
     return ledger.query(
         """
-        SELECT s.id AS story, s.name AS name,
-               (SELECT count(*) FROM articles a WHERE a.story_id = s.id) AS articles,
-               (SELECT group_concat(name, ', ') FROM (
-                    SELECT DISTINCT src.name FROM articles a JOIN sources src ON src.id = a.source_id
-                    WHERE a.story_id = s.id ORDER BY src.name)) AS sources,
-               (SELECT count(*) FROM claims c WHERE c.story_id = s.id) AS claims
-        FROM stories s ORDER BY articles DESC, s.created_at, s.id
-        """
+        SELECT s.id AS story, s.name AS name, s.n_articles AS articles,
+               (SELECT group_concat(src.name, ', ') FROM story_sources ss JOIN sources src ON src.id = ss.source_id
+                WHERE ss.story_id = s.id) AS sources,
+               s.n_claims AS claims
+        FROM stories s ORDER BY s.n_articles DESC, s.created_at, s.id
+        """ + (" LIMIT ?" if limit else ""),
+        (limit,) if limit else (),
     )
+
+
+def count_stories(ledger: Ledger) -> int:
+    return int(ledger.query("SELECT count(*) AS n FROM stories")[0]["n"])
 
 
 def resolve_story(ledger: Ledger, story: str) -> str:
     """A story id from an id, a unique id prefix or an exact name."""
-    rows = ledger.query("SELECT id FROM stories WHERE id = ? OR name = ?", (story, story))
+    rows = ledger.query("SELECT id FROM stories WHERE id = ?", (story,))
     if not rows:
-        rows = ledger.query("SELECT id FROM stories WHERE id LIKE ? ESCAPE '\\'",
-                            (story.replace("%", "\\%").replace("_", "\\_") + "%",))
+        rows = ledger.query("SELECT id FROM stories WHERE name = ? LIMIT 2", (story,))
+    if not rows:
+        rows = ledger.query("SELECT id FROM stories WHERE id >= ? AND id < ? LIMIT 2", (story, story + "\uffff"))
     if len(rows) != 1:
         raise NotFoundError(f"no story '{story}'" if not rows else f"story '{story}' is ambiguous",
                             hint="'claimledger stories' lists them")
@@ -46,8 +50,8 @@ def resolve_story(ledger: Ledger, story: str) -> str:
 
 def _sources_of_story(ledger: Ledger, story_id: str) -> list[str]:
     return [r["name"] for r in ledger.query(
-        "SELECT DISTINCT s.name FROM articles a JOIN sources s ON s.id = a.source_id "
-        "WHERE a.story_id = ? ORDER BY s.name", (story_id,))]
+        "SELECT s.name FROM story_sources ss JOIN sources s ON s.id = ss.source_id "
+        "WHERE ss.story_id = ? ORDER BY s.name", (story_id,))]
 
 
 def list_claims(ledger: Ledger, story: str | None = None, kind: str | None = None) -> list[Row]:
@@ -70,7 +74,9 @@ def list_claims(ledger: Ledger, story: str | None = None, kind: str | None = Non
 
 def show_claim(ledger: Ledger, claim: str) -> Row:
     """A claim with every outlet's own wording (spans), its quotes and its variants."""
-    rows = ledger.query("SELECT * FROM claims WHERE id = ? OR id LIKE ?", (claim, claim + "%"))
+    rows = ledger.query("SELECT * FROM claims WHERE id = ?", (claim,))
+    if not rows:  # a unique prefix, found through the primary key's index (a range, not LIKE)
+        rows = ledger.query("SELECT * FROM claims WHERE id >= ? AND id < ? LIMIT 2", (claim, claim + "\uffff"))
     if len(rows) != 1:
         raise NotFoundError(f"no claim '{claim}'" if not rows else f"claim '{claim}' is ambiguous",
                             hint="'claimledger claims --story S' lists claim ids")
@@ -133,8 +139,8 @@ def diff(ledger: Ledger, a: str, b: str, story: str | None = None, include_share
         story_ids = [resolve_story(ledger, story)]
     else:
         story_ids = [r["story_id"] for r in ledger.query(
-            "SELECT a1.story_id FROM articles a1 JOIN sources s1 ON s1.id = a1.source_id AND s1.name = ? "
-            "INTERSECT SELECT a2.story_id FROM articles a2 JOIN sources s2 ON s2.id = a2.source_id AND s2.name = ?",
+            "SELECT ss.story_id FROM story_sources ss JOIN sources s ON s.id = ss.source_id AND s.name = ? "
+            "INTERSECT SELECT ss.story_id FROM story_sources ss JOIN sources s ON s.id = ss.source_id AND s.name = ?",
             (a, b))]
     only_a: list[Row] = []
     only_b: list[Row] = []

