@@ -46,7 +46,7 @@ def build(corpus: Path, scale: int, out: Path) -> int:
     return n
 
 
-def one(folder: Path, workers: int) -> dict:
+def one(folder: Path, workers: int, bare_too: bool = True) -> dict:
     """Measure one corpus in this process (called in a fresh subprocess per scale)."""
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     from claimledger.ingest import BATCH_SIZE, ingest
@@ -60,8 +60,9 @@ def one(folder: Path, workers: int) -> dict:
         pass
     start = time.perf_counter()
     words = 0
-    for doc in nlp.pipe(texts, batch_size=BATCH_SIZE, n_process=workers):
-        words += sum(1 for t in doc if not t.is_space and not t.is_punct)
+    if bare_too:
+        for doc in nlp.pipe(texts, batch_size=BATCH_SIZE, n_process=workers):
+            words += sum(1 for t in doc if not t.is_space and not t.is_punct)
     bare = time.perf_counter() - start
     del texts
     rss_bare = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -70,10 +71,12 @@ def one(folder: Path, workers: int) -> dict:
             start = time.perf_counter()
             report = ingest([str(folder)], ledger, nlp, n_process=workers)
             full = time.perf_counter() - start
+    words = words or report.words
     return {
-        "articles": report.added, "words": words, "bare_s": round(bare, 2), "ingest_s": round(full, 2),
-        "bare_words_per_s": round(words / bare), "ingest_words_per_s": round(words / full),
-        "ratio_ingest_to_bare_speed": round(bare / full, 3),
+        "articles": report.added, "words": words, "bare_s": round(bare, 2) if bare_too else None,
+        "ingest_s": round(full, 2), "bare_words_per_s": round(words / bare) if bare_too else None,
+        "ingest_words_per_s": round(words / full),
+        "ratio_ingest_to_bare_speed": round(bare / full, 3) if bare_too else None,
         "stages_s": {k: round(v, 2) for k, v in report.timings.items()},
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         "peak_rss_before_ingest_mb": round(rss_bare / 1024),
@@ -87,17 +90,20 @@ def main() -> None:
     ap.add_argument("corpus", type=Path)
     ap.add_argument("--scales", type=int, nargs="+", default=[1])
     ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--bare-at", type=int, nargs="*", help="scales at which to time the bare model too (default: all)")
     ap.add_argument("--json", type=Path)
     ap.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--no-bare", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.one:
-        print(json.dumps(one(args.corpus, args.workers)))
+        print(json.dumps(one(args.corpus, args.workers, bare_too=not args.no_bare)))
         return
     results = []
     for scale in args.scales:
         with tempfile.TemporaryDirectory() as tmp:
             n = build(args.corpus, scale, Path(tmp))
-            out = subprocess.run([sys.executable, __file__, tmp, "--one", "--workers", str(args.workers)],
+            extra = [] if args.bare_at is None or scale in args.bare_at else ["--no-bare"]
+            out = subprocess.run([sys.executable, __file__, tmp, "--one", "--workers", str(args.workers), *extra],
                                  capture_output=True, text=True, check=True)
             row = {"scale": scale, "files": n, **json.loads(out.stdout.strip().splitlines()[-1])}
         results.append(row)

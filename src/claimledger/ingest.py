@@ -22,7 +22,7 @@ from .models import Article, ArticleRecords, ClaimUnit, content_id
 from .pipeline import load_nlp
 from .reader import read_paths
 from .similarity import idf
-from .stories import Clusterer, signature
+from .stories import Clusterer, article_terms, signature
 
 BATCH_SIZE = 16
 CHUNK = 256
@@ -135,16 +135,17 @@ def ingest(
             break
         clock = time.perf_counter()
         sigs = [signature(r) for r in records]
+        vocab = [article_terms(r) for r in records]
         pending: Counter[str] = Counter()
-        for sig in sigs:
-            pending.update(sig.keys())
+        for words in vocab:
+            pending.update(words)
         store = _PooledStore(ledger, pending, len(records))
         stories = _group(records, sigs, store)
         t["stories"] = t.get("stories", 0.0) + time.perf_counter() - clock
-        for rec, sig, story_id in zip(records, sigs, stories):
-            _write(rec, sig, story_id, ledger, store, report)
+        for rec, sig, words, story_id in zip(records, sigs, vocab, stories):
+            _write(rec, sig, words, story_id, ledger, store, report)
             store.n_pending -= 1
-            store.pending.subtract(sig.keys())
+            store.pending.subtract(words)
             done += 1
             if progress:
                 progress(done, total)
@@ -166,8 +167,8 @@ def _group(records: list[ArticleRecords], sigs: list[dict[str, float]], store: _
     return out
 
 
-def _write(rec: ArticleRecords, sig: dict[str, float], story_id: str, ledger: Ledger, store: _PooledStore,
-           report: IngestReport) -> None:
+def _write(rec: ArticleRecords, sig: dict[str, float], words: set[str], story_id: str, ledger: Ledger,
+           store: _PooledStore, report: IngestReport) -> None:
     art = rec.article
     forced = art.story is not None
     story_name = story_id if forced else (art.title or story_id)
@@ -191,7 +192,7 @@ def _write(rec: ArticleRecords, sig: dict[str, float], story_id: str, ledger: Le
         for claim, score in joined:
             placed.append((unit, claim, False, round(score, 4)))
     mid = time.perf_counter()
-    written = ledger.write_article(rec, story_id, story_name, forced, sig, placed)
+    written = ledger.write_article(rec, story_id, story_name, forced, sig, words, placed)
     report.timings["alignment"] = report.timings.get("alignment", 0.0) + mid - clock
     report.timings["ledger"] = report.timings.get("ledger", 0.0) + time.perf_counter() - mid
     if not written:

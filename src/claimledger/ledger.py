@@ -179,11 +179,13 @@ class Ledger:
         story_name: str,
         forced: bool,
         signature: Mapping[str, float],
+        words: Iterable[str],
         placed: list[tuple[ClaimUnit, str, bool, float | None]],
     ) -> bool:
         """Write an article and its records in ONE transaction; on error nothing is kept.
 
-        ``placed`` holds (unit, claim id, is new claim, score): one row a mention.
+        ``placed`` holds (unit, claim id, is new claim, score): one row a mention. ``signature``
+        adds to the story's centroid; ``words`` (all the article's terms) to document frequencies.
         """
         a = rec.article
         c = self.conn
@@ -254,8 +256,8 @@ class Ledger:
                 [(story_id, t, w) for t, w in signature.items()])
             c.executemany(
                 "INSERT INTO term_df(term, df) VALUES (?, 1) ON CONFLICT(term) DO UPDATE SET df = df + 1",
-                [(t,) for t in signature])
-        for t in signature:
+                [(t,) for t in words])
+        for t in words:
             if t in self._df_cache:
                 self._df_cache[t] += 1
         self._n_articles = self.n_articles() + 1

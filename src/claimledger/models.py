@@ -48,7 +48,11 @@ class Article(BaseModel):
 
     @property
     def sha256(self) -> str:
-        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+        cached: str | None = self.__dict__.get("_sha256")
+        if cached is None:
+            cached = hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+            self.__dict__["_sha256"] = cached
+        return cached
 
     @property
     def id(self) -> str:

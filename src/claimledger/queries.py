@@ -25,7 +25,7 @@ def list_stories(ledger: Ledger, limit: int | None = None) -> list[Row]:
                (SELECT group_concat(src.name, ', ') FROM story_sources ss JOIN sources src ON src.id = ss.source_id
                 WHERE ss.story_id = s.id) AS sources,
                s.n_claims AS claims
-        FROM stories s ORDER BY s.n_articles DESC, s.created_at, s.id
+        FROM stories s ORDER BY s.n_articles DESC, s.created_at
         """ + (" LIMIT ?" if limit else ""),
         (limit,) if limit else (),
     )

@@ -32,8 +32,7 @@ THRESHOLD = 0.15
 PROBES = 12
 ENTITY_WEIGHT = 3.0
 CONTENT_WEIGHT = 1.0
-LEAD_UNITS = 4  # the headline and first sentences say what happened; the rest adds background
-LEAD_BOOST = 1.0
+SIGNATURE_TERMS = 40  # an article's heaviest terms kept in its signature
 STORY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW", "NORP"}
 
 
@@ -43,18 +42,27 @@ def signature(rec: ArticleRecords) -> dict[str, float]:
     for ent in rec.entities:
         if ent.label in STORY_LABELS:
             counts["@" + ent.key] += ENTITY_WEIGHT if ent.label != "NORP" else 1.0
-    for k, unit in enumerate(rec.units):
-        w = CONTENT_WEIGHT * (LEAD_BOOST if k < LEAD_UNITS else 1.0)
+    for unit in rec.units:
+        w = CONTENT_WEIGHT
         for term in unit.terms:
             if not term.startswith("@"):
                 counts[term] += w
     for d in rec.dates:
         if d.value and d.granularity in {"day", "month"}:
             counts["D:" + d.value] += 1.0
-    return {t: 1.0 + math.log(c) if c >= 1 else c for t, c in counts.items()}
+    top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:SIGNATURE_TERMS]
+    return {t: 1.0 + math.log(c) if c >= 1 else c for t, c in top}
 
 
 MAX_GAP_DAYS = 14  # an article published this long after (or before) a story's articles is news of its own
+
+
+def article_terms(rec: ArticleRecords) -> set[str]:
+    """Every term of an article, for document frequencies (the signature keeps only the heaviest)."""
+    words = {t for unit in rec.units for t in unit.terms}
+    words.update("@" + e.key for e in rec.entities if e.label in STORY_LABELS)
+    words.update("D:" + d.value for d in rec.dates if d.value and d.granularity in {"day", "month"})
+    return words
 
 
 class StoryStore(Protocol):
@@ -106,8 +114,8 @@ def choose_story(
 
 
 REFINE_PASSES = 3
-SEED_THRESHOLD = 0.45  # first pass: join only clear matches, so two events of one kind do not fuse early
-MERGE_THRESHOLD = 0.5  # then join whole groups whose centroids agree this well
+SEED_THRESHOLD = 0.4  # first pass: join only clear matches, so two events of one kind do not fuse early
+MERGE_THRESHOLD = 0.45  # then join whole groups whose centroids agree this well
 MERGE_ROUNDS = 4
 
 
@@ -133,6 +141,7 @@ class Clusterer:
         self.clusters: dict[str, _Cluster] = {}
         self.postings: dict[str, set[str]] = {}
         self._known_existing: set[str] = set()
+        self._stored: dict[str, set[str]] = {}  # probe term -> stored stories holding it
 
     def idf(self, t: str) -> float:
         w = self._idf.get(t)
@@ -169,9 +178,13 @@ class Clusterer:
         cands: set[str] = set()
         for t in probes:
             cands.update(self.postings.get(t, ()))
-        for sid in self.store.stories_with_terms(probes):
-            self._load_existing(sid)
-            cands.add(sid)
+        for t in probes:
+            stored = self._stored.get(t)
+            if stored is None:
+                stored = self._stored[t] = self.store.stories_with_terms([t])
+            for sid in stored:
+                self._load_existing(sid)
+                cands.add(sid)
         na = math.sqrt(sum(w * w for w in vec.values())) or 1.0
         best, best_score = None, 0.0
         for cid in sorted(cands):
