@@ -59,13 +59,6 @@ def number_value(text: str) -> str:
     return " ".join(low.split())
 
 
-def _region_of(regions: list[Region], start: int, end: int) -> Region | None:
-    for r in regions:
-        if r.start < end and start < r.end:
-            return r
-    return None
-
-
 def _alpha(tokens: SpacySpan | list[Token]) -> int:
     return sum(1 for t in tokens if t.is_alpha)
 

@@ -16,23 +16,15 @@ def idf(df: int, n_docs: int) -> float:
     return math.log((n_docs + 1) / (df + 1)) + 1.0
 
 
-OVERLAP_MIX = 0.0  # share of the overlap coefficient (shared / smaller) mixed into Dice
-
-
 def weighted_dice(a: Iterable[str], b: Iterable[str], weight: Callable[[str], float]) -> float:
-    """2 * weight(shared) / (weight(a) + weight(b)) over the distinct terms of a and b, mixed with
-    weight(shared) / min(weight(a), weight(b)) by OVERLAP_MIX (a short headline inside a long
-    sentence)."""
+    """2 * weight(shared) / (weight(a) + weight(b)) over the distinct terms of a and b."""
     sa, sb = set(a), set(b)
     if not sa or not sb:
         return 0.0
     wa = sum(weight(t) for t in sa)
     wb = sum(weight(t) for t in sb)
     shared = sum(weight(t) for t in sa & sb)
-    if not wa or not wb:
-        return 0.0
-    dice = 2.0 * shared / (wa + wb)
-    return (1 - OVERLAP_MIX) * dice + OVERLAP_MIX * shared / min(wa, wb)
+    return 2.0 * shared / (wa + wb) if wa + wb else 0.0
 
 
 def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:

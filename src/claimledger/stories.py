@@ -22,11 +22,11 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Protocol
 
 from .models import ArticleRecords
-from .similarity import cosine, idf
+from .similarity import idf
 
 THRESHOLD = 0.15
 PROBES = 12
@@ -85,32 +85,6 @@ def _too_far(published: str | None, span: tuple[str, str] | None) -> bool:
         return False
     gap = (first - day).days if day < first else (day - last).days if day > last else 0
     return gap > MAX_GAP_DAYS
-
-
-def choose_story(
-    sig: Mapping[str, float], store: StoryStore, published: str | None = None, threshold: float | None = None
-) -> tuple[str | None, float]:
-    """The best existing story for an article signature, or (None, best score) if none fits.
-
-    Stories whose articles were published more than MAX_GAP_DAYS away are not candidates:
-    two earthquakes a year apart are two stories however alike their words.
-    """
-    threshold = THRESHOLD if threshold is None else threshold
-    n = max(store.n_articles(), 1)
-    weight: Callable[[str], float] = lambda t: idf(store.df(t), n)  # noqa: E731
-    vec = {t: w * weight(t) for t, w in sig.items()}
-    probes = sorted(vec, key=lambda t: -vec[t])[:PROBES]
-    best, best_score = None, 0.0
-    for sid in store.stories_with_terms(probes):
-        if _too_far(published, store.story_dates(sid)):
-            continue
-        cen = store.story_centroid(sid)
-        score = cosine(vec, {t: w * weight(t) for t, w in cen.items()})
-        if score > best_score:
-            best, best_score = sid, score
-    if best_score >= threshold:
-        return best, best_score
-    return None, best_score
 
 
 REFINE_PASSES = 3
