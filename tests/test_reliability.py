@@ -188,7 +188,8 @@ def test_schema_upgrade_from_first_version_keeps_everything(tmp_path: Path) -> N
         speakers = ledger.query("select speaker from quotes_by_speaker order by quotes desc limit 1")
         assert ledger.check() == []
     assert after == before and before["articles"] == 5
-    assert names == ["m001_initial", "m002_attribution_index_and_speaker_view", "m003_story_summaries"]
+    assert names == ["m001_initial", "m002_attribution_index_and_speaker_view", "m003_story_summaries",
+                     "m004_story_terms_by_weight"]
     assert speakers == [{"speaker": "Vladimir Putin"}]
 
 

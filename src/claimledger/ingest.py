@@ -60,11 +60,11 @@ class _PooledStore:
     def df(self, term: str) -> int:
         return self.ledger.df(term) + self.pending.get(term, 0)
 
-    def stories_with_terms(self, terms: Iterable[str]) -> set[str]:
-        return self.ledger.stories_with_terms(terms)
+    def stories_with_terms(self, terms: Iterable[str], limit: int = 200) -> set[str]:
+        return self.ledger.stories_with_terms(terms, limit)
 
-    def story_centroid(self, story_id: str) -> Mapping[str, float]:
-        return self.ledger.story_centroid(story_id)
+    def story_centroid(self, story_id: str, limit: int = -1) -> Mapping[str, float]:
+        return self.ledger.story_centroid(story_id, limit)
 
     def story_dates(self, story_id: str) -> tuple[str, str] | None:
         return self.ledger.story_dates(story_id)

@@ -134,15 +134,18 @@ class Ledger:
             self._df_cache[term] = row[0] if row else 0
         return self._df_cache[term]
 
-    def stories_with_terms(self, terms: Iterable[str]) -> set[str]:
+    def stories_with_terms(self, terms: Iterable[str], limit: int = 200) -> set[str]:
+        """Stories holding any of ``terms``: per term, the ``limit`` where it weighs most."""
         out: set[str] = set()
         for t in terms:
             out.update(r[0] for r in self.conn.execute(
-                "SELECT story_id FROM story_terms WHERE term = ? LIMIT 200", (t,)))
+                "SELECT story_id FROM story_terms WHERE term = ? ORDER BY weight DESC LIMIT ?", (t, limit)))
         return out
 
-    def story_centroid(self, story_id: str) -> Mapping[str, float]:
-        return dict(self.conn.execute("SELECT term, weight FROM story_terms WHERE story_id = ?", (story_id,)))
+    def story_centroid(self, story_id: str, limit: int = -1) -> Mapping[str, float]:
+        """A story's summed term weights; with ``limit``, only its heaviest terms."""
+        return dict(self.conn.execute(
+            "SELECT term, weight FROM story_terms WHERE story_id = ? ORDER BY weight DESC LIMIT ?", (story_id, limit)))
 
     def story_dates(self, story_id: str) -> tuple[str, str] | None:
         """First and last publication date of a story's articles, if any has one."""

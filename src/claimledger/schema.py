@@ -232,3 +232,16 @@ def m003_story_summaries(db: Database) -> None:
     """Summary rows kept at write time so reads stay fast on large ledgers: which sources each
     story has (``story_sources``, also behind the ``coverage`` view) and per-story counts."""
     run_script(db, M003)
+
+
+M004 = """
+DROP INDEX idx_story_terms_term;
+CREATE INDEX idx_story_terms_term_weight ON story_terms(term, weight DESC);
+"""
+
+
+@migrations()
+def m004_story_terms_by_weight(db: Database) -> None:
+    """Story lookup by term returns the stories where the term weighs most, first: grouping
+    reads a bounded number of them per term, so its cost does not grow with the ledger."""
+    run_script(db, M004)
