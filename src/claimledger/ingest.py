@@ -7,6 +7,7 @@ Articles are parsed with ``nlp.pipe`` in small batches and written one transacti
 
 from __future__ import annotations
 
+import itertools
 import os
 import time
 from collections import Counter
@@ -14,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from .align import assign, unpack_vector
 from .claims import extract
@@ -119,20 +121,7 @@ def ingest(
             seen.add(art.sha256)
             yield art.text, art
 
-    stream = nlp.pipe(fresh(), as_tuples=True, batch_size=batch_size, n_process=n_process)
-    while True:
-        records: list[ArticleRecords] = []
-        clock = time.perf_counter()
-        for doc, art in stream:
-            mid = time.perf_counter()
-            t["pipeline"] = t.get("pipeline", 0.0) + mid - clock
-            records.append(extract(doc, art))
-            clock = time.perf_counter()
-            t["claims"] = t.get("claims", 0.0) + clock - mid
-            if len(records) >= CHUNK:
-                break
-        if not records:
-            break
+    for records in _parsed_chunks(fresh(), nlp, batch_size, n_process, t):
         clock = time.perf_counter()
         sigs = [signature(r) for r in records]
         vocab = [article_terms(r) for r in records]
@@ -151,6 +140,40 @@ def ingest(
                 progress(done, total)
         seen.clear()  # written articles are found by has_article; a text parsed twice is caught at write
     return report
+
+
+def _parsed_chunks(items: Iterator[tuple[str, Article]], nlp: Language, batch_size: int, n_process: int,
+                   t: dict[str, float]) -> Iterator[list[ArticleRecords]]:
+    """Extracted records, ``CHUNK`` articles at a time, in input order.
+
+    In one process each chunk is parsed inside ``nlp.memory_zone()``, so the strings spaCy's
+    vocabulary learns from a chunk (names, numbers) are freed once its records are extracted:
+    memory stays flat however long the run. With several processes one ``nlp.pipe`` stream runs
+    over everything (a new stream would reload the model in every worker).
+    """
+    def run(stream: Iterable[tuple[Doc, Article]], limit: int | None) -> list[ArticleRecords]:
+        records: list[ArticleRecords] = []
+        clock = time.perf_counter()
+        for doc, art in stream:
+            mid = time.perf_counter()
+            t["pipeline"] = t.get("pipeline", 0.0) + mid - clock
+            records.append(extract(doc, art))
+            clock = time.perf_counter()
+            t["claims"] = t.get("claims", 0.0) + clock - mid
+            if limit is not None and len(records) >= limit:
+                break
+        t["pipeline"] = t.get("pipeline", 0.0) + time.perf_counter() - clock
+        return records
+
+    if n_process > 1:
+        stream = nlp.pipe(items, as_tuples=True, batch_size=batch_size, n_process=n_process)
+        while records := run(stream, CHUNK):
+            yield records
+        return
+    while chunk := list(itertools.islice(items, CHUNK)):
+        with nlp.memory_zone():
+            records = run(nlp.pipe(chunk, as_tuples=True, batch_size=batch_size), None)
+        yield records
 
 
 def _group(records: list[ArticleRecords], sigs: list[dict[str, float]], store: _PooledStore) -> list[str]:
