@@ -189,7 +189,7 @@ def test_schema_upgrade_from_first_version_keeps_everything(tmp_path: Path) -> N
         assert ledger.check() == []
     assert after == before and before["articles"] == 5
     assert names == ["m001_initial", "m002_attribution_index_and_speaker_view", "m003_story_summaries",
-                     "m004_story_terms_by_weight"]
+                     "m004_story_terms_by_weight", "m005_disagreements_split_unresolved_dates"]
     assert speakers == [{"speaker": "Vladimir Putin"}]
 
 

@@ -48,7 +48,7 @@ def resolve_story(ledger: Ledger, story: str) -> str:
     return str(rows[0]["id"])
 
 
-def _sources_of_story(ledger: Ledger, story_id: str) -> list[str]:
+def sources_of_story(ledger: Ledger, story_id: str) -> list[str]:
     return [r["name"] for r in ledger.query(
         "SELECT s.name FROM story_sources ss JOIN sources s ON s.id = ss.source_id "
         "WHERE ss.story_id = ? ORDER BY s.name", (story_id,))]
@@ -59,7 +59,7 @@ def list_claims(ledger: Ledger, story: str | None = None, kind: str | None = Non
     story_ids = [resolve_story(ledger, story)] if story else [r["id"] for r in ledger.query("SELECT id FROM stories")]
     out: list[Row] = []
     for sid in story_ids:
-        sources = _sources_of_story(ledger, sid)
+        sources = sources_of_story(ledger, sid)
         sql = ("SELECT c.id, c.kind, c.canonical, c.speaker, c.polarity, "
                "(SELECT group_concat(DISTINCT s.name) FROM mentions m JOIN sources s ON s.id = m.source_id "
                " WHERE m.claim_id = c.id) AS asserted "
@@ -92,17 +92,17 @@ def show_claim(ledger: Ledger, claim: str) -> Row:
     variants = ledger.query(
         "SELECT v.kind, s.name AS source, v.value, v.text, v.start_char, v.end_char FROM variants v "
         "JOIN sources s ON s.id = v.source_id WHERE v.claim_id = ? ORDER BY v.kind, s.name", (c["id"],))
-    sources = _sources_of_story(ledger, c["story_id"])
+    sources = sources_of_story(ledger, c["story_id"])
     asserting = sorted({m.source for m in mentions})
     claim_model = Claim(id=c["id"], story_id=c["story_id"], kind=c["kind"], canonical=c["canonical"],
                         speaker=c["speaker"], polarity=c["polarity"], asserts=asserting,
                         omits=[s for s in sources if s not in asserting], mentions=mentions)
     data = claim_model.model_dump()
     return {"claim": data.pop("id"), "story": data.pop("story_id"), **data, "quotes": quotes,
-            "variants": variants, "disagreements": _disagreements(variants)}
+            "variants": variants, "disagreements": disagreements_of(variants)}
 
 
-def _disagreements(variants: list[Row], only: tuple[str, str] | None = None) -> list[Row]:
+def disagreements_of(variants: list[Row], only: tuple[str, str] | None = None) -> list[Row]:
     """Kinds (date, number, quote) on which sources that both report one give different values."""
     by_kind: dict[str, dict[str, set[str]]] = {}
     texts: dict[tuple[str, str], list[str]] = {}
@@ -163,7 +163,7 @@ def diff(ledger: Ledger, a: str, b: str, story: str | None = None, include_share
                 variants = ledger.query(
                     "SELECT v.kind, s.name AS source, v.value, v.text FROM variants v "
                     "JOIN sources s ON s.id = v.source_id WHERE v.claim_id = ?", (cid,))
-                dis = _disagreements(variants, only=(a, b))
+                dis = disagreements_of(variants, only=(a, b))
                 if dis:
                     disagree.append({**item, "disagreements": dis})
             elif a in per:

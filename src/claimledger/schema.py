@@ -245,3 +245,31 @@ def m004_story_terms_by_weight(db: Database) -> None:
     """Story lookup by term returns the stories where the term weighs most, first: grouping
     reads a bounded number of them per term, so its cost does not grow with the ledger."""
     run_script(db, M004)
+
+
+
+M005 = """
+DROP VIEW disagreements;
+CREATE VIEW disagreements AS
+WITH v AS (
+    SELECT claim_id, source_id, mention_id, value,
+           CASE WHEN kind = 'date' AND value NOT GLOB '[0-9][0-9][0-9][0-9]*' THEN 'date (as written)'
+                ELSE kind END AS kind
+    FROM variants
+)
+SELECT v.claim_id AS claim_id, v.kind AS kind, s.name AS source, group_concat(DISTINCT v.value) AS "values",
+       min(v.mention_id) AS mention_id, c.story_id AS story_id
+FROM v JOIN sources s ON s.id = v.source_id JOIN claims c ON c.id = v.claim_id
+WHERE (v.claim_id, v.kind) IN (
+    SELECT claim_id, kind FROM v GROUP BY claim_id, kind
+    HAVING count(DISTINCT source_id) > 1 AND count(DISTINCT value) > 1
+)
+GROUP BY v.claim_id, v.kind, s.name;
+"""
+
+
+@migrations()
+def m005_disagreements_split_unresolved_dates(db: Database) -> None:
+    """The ``disagreements`` view as ``diff`` sees them: a resolved date (2025-03-26) and one left
+    as written ("Wednesday") are different kinds, not a disagreement; the view gains ``story_id``."""
+    run_script(db, M005)
