@@ -49,3 +49,7 @@ class ReadOnlyError(ClaimLedgerError):
 
 class QueryError(ClaimLedgerError):
     """SQL given to `claimledger sql` is not valid."""
+
+
+class ExtraError(ClaimLedgerError):
+    """A command needs an optional dependency that is not installed."""

@@ -12,8 +12,10 @@ from typing import Annotated, Optional
 import typer
 
 from .. import __version__
+from .export_cmds import export_app, report_command
 from .ingest_cmd import ingest_command
 from .read_cmds import check_command, claims_command, diff_command, show_command, sql_command, stories_command
+from .serve_cmd import serve_command
 
 app = typer.Typer(
     name="claimledger",
@@ -45,6 +47,9 @@ app.command("show")(show_command)
 app.command("diff")(diff_command)
 app.command("sql")(sql_command)
 app.command("check")(check_command)
+app.add_typer(export_app, name="export")
+app.command("report")(report_command)
+app.command("serve")(serve_command)
 
 
 def main() -> None:

@@ -1,0 +1,171 @@
+"""Exports (json, csv, markdown) of a story and a diff, the HTML report, and terminal output."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from claimledger import queries
+from claimledger.cli import app
+from claimledger.errors import InputError
+from claimledger.export import read_story_json, render_story, story_export
+from claimledger.ledger import Ledger
+
+runner = CliRunner()
+A, B = "003_6b42fcdb50f9018e", "000_5981403000864bba"  # seed outlets (file stems)
+
+
+def run(*args: str):
+    return runner.invoke(app, list(args))
+
+
+@pytest.fixture(scope="module")
+def story(seed_db: Path) -> str:
+    with Ledger(seed_db, read_only=True) as ledger:
+        return str(queries.list_stories(ledger)[0]["story"])
+
+
+def test_json_export_round_trips(seed_db: Path, story: str) -> None:
+    res = run("export", "story", story[:6], "--db", str(seed_db))
+    assert res.exit_code == 0, res.output
+    back = read_story_json(res.stdout)
+    with Ledger(seed_db, read_only=True) as ledger:
+        claims = queries.list_claims(ledger, story)
+    assert [(c.id, c.kind, c.canonical) for c in back.claims] == [(c["claim"], c["kind"], c["canonical"]) for c in claims]
+    for c, row in zip(back.claims, claims):
+        assert sorted(s for s, st in c.status.items() if st != "omits") == row["asserts"]
+        assert sorted(s for s, st in c.status.items() if st == "omits") == row["omits"]
+    assert render_story(back, "json") == res.stdout
+
+
+def test_export_spans_point_into_the_articles(seed_db: Path, story: str) -> None:
+    with Ledger(seed_db, read_only=True) as ledger:
+        exp = story_export(ledger, story)
+        texts = {r["id"]: r["text"] for r in ledger.query("select id, text from articles")}
+    spans = [m for c in exp.claims for m in c.mentions] + list(exp.quotes)
+    assert len(spans) > 100
+    assert all(texts[s.article_id][s.start:s.end] == s.text for s in spans)
+
+
+# (claim text fragment, source, expected status): the seeds' known disagreements and omissions
+STATUS = [
+    ("truly a breakthrough", A, "disagrees"),
+    ("truly a breakthrough", B, "asserts"),
+    ("truly a breakthrough", "004_d5dd42125c446a90", "omits"),
+    ("in desperation", A, "asserts"),
+    ("in desperation", B, "omits"),
+]
+
+
+@pytest.mark.parametrize(("fragment", "source", "status"), STATUS)
+def test_status_per_outlet(seed_db: Path, story: str, fragment: str, source: str, status: str) -> None:
+    with Ledger(seed_db, read_only=True) as ledger:
+        exp = story_export(ledger, story)
+    claim = next(c for c in exp.claims if fragment in c.canonical)
+    assert claim.status[source] == status
+
+
+def test_csv_export_has_a_row_per_claim_and_outlet(seed_db: Path, story: str) -> None:
+    res = run("export", "story", story, "--format", "csv", "--db", str(seed_db))
+    rows = list(csv.DictReader(io.StringIO(res.stdout)))
+    exp = read_story_json(run("export", "story", story, "--db", str(seed_db)).stdout)
+    assert len(rows) == len(exp.claims) * len(exp.sources) == len({(r["claim_id"], r["source"]) for r in rows})
+    assert {r["status"] for r in rows} == {"asserts", "omits", "disagrees"}
+
+
+def test_markdown_export(seed_db: Path, story: str) -> None:
+    md = run("export", "story", story, "-f", "md", "--db", str(seed_db)).stdout
+    assert md.startswith("# Russia, DPRK agree on mutual aid against aggression: Putin\n")
+    assert "| claim | 000_5981403000864bba | 001_590d4e06796f60fb |" in md
+    assert re.search(r"\| Antony Blinken \| 003_6b42fcdb50f9018e \| “in desperation” \|", md)
+    assert "date (as written), 000_5981403000864bba: Tuesday" in md
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "markdown"])
+def test_diff_export(seed_db: Path, fmt: str) -> None:
+    res = run("export", "diff", A, B, "--format", fmt, "--db", str(seed_db))
+    assert res.exit_code == 0, res.output
+    with Ledger(seed_db, read_only=True) as ledger:
+        data = queries.diff(ledger, A, B)
+    if fmt == "json":
+        assert json.loads(res.stdout) == data
+    elif fmt == "csv":
+        rows = list(csv.DictReader(io.StringIO(res.stdout)))
+        assert {r["claim_id"] for r in rows if r["section"] == "only_a"} == {c["claim"] for c in data["only_a"]}
+    else:
+        assert f"## only in {A} ({len(data['only_a'])})" in res.stdout
+        assert "in desperation" in res.stdout
+
+
+def test_export_to_file(seed_db: Path, story: str, tmp_path: Path) -> None:
+    out = tmp_path / "s.json"
+    res = run("export", "story", story, "-o", str(out), "--db", str(seed_db))
+    assert res.exit_code == 0 and res.stdout == ""
+    assert read_story_json(out.read_text(encoding="utf-8")).story_id == story
+
+
+EXPORT_ERRORS = [
+    (["export", "story", "zzz"], "Error: no story 'zzz' ('claimledger stories' lists them)"),
+    (["export", "story", "x", "-f", "xml"], "Error: unknown format 'xml' (use one of: json, csv, markdown)"),
+    (["export", "diff", "nobody", A], "Error: no source 'nobody' in the ledger "
+                                      "('claimledger sql \"select name from sources\"' lists them)"),
+    (["report", "zzz"], "Error: no story 'zzz' ('claimledger stories' lists them)"),
+]
+
+
+@pytest.mark.parametrize(("args", "line"), EXPORT_ERRORS)
+def test_export_errors(seed_db: Path, args: list[str], line: str) -> None:
+    res = run(*args, "--db", str(seed_db))
+    assert res.exit_code == 1
+    assert res.stderr.strip() == line
+
+
+def test_reading_a_bad_export() -> None:
+    with pytest.raises(InputError) as e:
+        read_story_json('{"format": "claimledger.story/1", "story_id": "x"}')
+    assert str(e.value) == "not a claimledger.story/1 export: name: Field required"
+
+
+def test_report_html(seed_db: Path, story: str, tmp_path: Path) -> None:
+    out = tmp_path / "r.html"
+    res = run("report", story, "-o", str(out), "--db", str(seed_db))
+    assert res.exit_code == 0, res.output
+    page = out.read_text(encoding="utf-8")
+    assert "<script" not in page and "http" not in page.split("<body>")[1]  # self-contained
+    with Ledger(seed_db, read_only=True) as ledger:
+        n = len(queries.list_claims(ledger, story))
+    assert page.count('<tr id="row-') == n
+    assert page.count('class="cell disagrees"') >= 8
+    assert "Antony Blinken</td><td>003_6b42fcdb50f9018e</td><td>“in desperation”" in page
+
+
+@pytest.mark.parametrize("args", [["claims"], ["stories"], ["diff", A, B], ["sql", "select * from disagreements"]])
+def test_terminal_tables_fit_80_columns_without_colour(seed_db: Path, args: list[str]) -> None:
+    res = runner.invoke(app, [*args, "--db", str(seed_db)], env={"NO_COLOR": "1", "COLUMNS": "80"})
+    assert res.exit_code == 0
+    assert "\x1b[" not in res.stdout
+    assert max(len(line) for line in res.stdout.splitlines()) <= 80
+
+
+def test_quiet_ingest_prints_nothing(seed_db: Path, tmp_path: Path) -> None:
+    db = tmp_path / "l.db"
+    f = tmp_path / "a.txt"
+    f.write_text("The council voted 7-2 on Tuesday to close the plant, the mayor said.", encoding="utf-8")
+    res = run("ingest", str(f), "--db", str(db), "--quiet")
+    assert res.exit_code == 0 and res.stdout == "" and res.stderr == ""
+
+
+def test_completion_and_module_entry() -> None:
+    res = run("--show-completion", "bash")
+    assert res.exit_code == 0
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-m", "claimledger", "--version"], capture_output=True, text=True)
+    assert out.returncode == 0 and out.stdout.startswith("claimledger ")
