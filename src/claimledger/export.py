@@ -206,7 +206,8 @@ def render_diff(data: dict[str, Any], fmt: str) -> str:
                     w.writerow([key, it["story"], it["claim"], it["kind"], it.get("speaker") or "", src, " | ".join(texts)])
         return buf.getvalue()
     if fmt == "markdown":
-        lines = [f"# {_md(a)} vs {_md(b)}", "", f"{len(data['stories'])} shared stories, {data['shared_count']} claims "
+        n = len(data["stories"])
+        lines = [f"# {_md(a)} vs {_md(b)}", "", f"{n} shared stor{'y' if n == 1 else 'ies'}, {data['shared_count']} claims "
                  "both assert."]
         for key, title in sections:
             if key not in data:
