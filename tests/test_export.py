@@ -169,3 +169,19 @@ def test_completion_and_module_entry() -> None:
 
     out = subprocess.run([sys.executable, "-m", "claimledger", "--version"], capture_output=True, text=True)
     assert out.returncode == 0 and out.stdout.startswith("claimledger ")
+
+
+def test_report_escapes_hostile_names(tmp_path: Path) -> None:
+    db = str(tmp_path / "l.db")
+    evil = '<script>alert("x")</script>'
+    for source, text in [(evil, 'The mayor said the bridge "will open on Monday," officials confirmed.'),
+                         ("Plain", 'The mayor said the bridge "will open on Tuesday," officials said.')]:
+        res = runner.invoke(app, ["ingest", "-", "--source", source, "--story", "Bridge & <b>", "--db", db], input=text)
+        assert res.exit_code == 0, res.output
+    out = tmp_path / "r.html"
+    assert run("report", "Bridge & <b>", "-o", str(out), "--db", db).exit_code == 0
+    page = out.read_text(encoding="utf-8")
+    assert "<script>" not in page and "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
+    assert "<title>Bridge &amp; &lt;b&gt; · claimledger report</title>" in page
+    md = run("export", "story", "Bridge & <b>", "-f", "markdown", "--db", db).stdout
+    assert md.startswith("# Bridge & <b>\n")

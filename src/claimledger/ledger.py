@@ -28,7 +28,7 @@ DEFAULT_DB = "ledger.db"
 DB_ENV = "CLAIMLEDGER_DB"
 LOCK_RETRIES = 20
 CACHED_STORIES = 128  # alignment indexes kept in memory (least recently used dropped)
-CACHED_TERMS = 500_000  # document frequencies kept in memory
+CACHED_TERMS = 50_000  # document frequencies kept in memory (about 8 MB; a full cache is dropped)
 
 
 def _now() -> str:

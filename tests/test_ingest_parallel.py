@@ -1,0 +1,31 @@
+"""Parallel ingest (spaCy n_process) writes exactly what a single-process ingest writes."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from claimledger.ingest import ingest
+from claimledger.ledger import Ledger
+
+RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
+ROWS = {
+    "mentions": "select a.path, m.start_char, m.end_char, m.claim_id from mentions m join articles a on a.id = m.article_id",
+    "quotes": "select a.path, q.start_char, q.end_char, q.speaker from quotes q join articles a on a.id = q.article_id",
+    "stories": "select path, story_id from articles",
+}
+
+
+def rows(db: Path) -> dict[str, set[tuple]]:
+    with sqlite3.connect(db) as con:
+        return {k: set(con.execute(sql)) for k, sql in ROWS.items()}
+
+
+def test_two_workers_write_what_one_writes(nlp, seed_db: Path, tmp_path: Path) -> None:
+    db = tmp_path / "parallel.db"
+    with Ledger(db) as ledger:
+        report = ingest([str(RAW)], ledger, nlp, n_process=2, batch_size=2)
+    assert report.added == 5
+    one, two = rows(seed_db), rows(db)
+    assert len(one["mentions"]) > 100
+    assert one == two
