@@ -109,36 +109,59 @@ def ingest(
     done = 0
     seen: set[str] = set()
 
-    def fresh() -> Iterator[tuple[str, Article]]:
+    def tick() -> None:
         nonlocal done
+        done += 1
+        if progress:
+            progress(done, total)
+
+    def fresh() -> Iterator[tuple[str, Article]]:
         for art in read_paths(paths, source, story, stdin_text):
             if art.sha256 in seen or ledger.has_article(art.sha256):
                 report.skipped += 1
-                done += 1
-                if progress:
-                    progress(done, total)
+                tick()
                 continue
             seen.add(art.sha256)
             yield art.text, art
 
     for records in _parsed_chunks(fresh(), nlp, batch_size, n_process, t):
-        clock = time.perf_counter()
-        sigs = [signature(r) for r in records]
-        vocab = [article_terms(r) for r in records]
-        pending: Counter[str] = Counter()
-        for words in vocab:
-            pending.update(words)
-        store = _PooledStore(ledger, pending, len(records))
-        stories = _group(records, sigs, store)
-        t["stories"] = t.get("stories", 0.0) + time.perf_counter() - clock
-        for rec, sig, words, story_id in zip(records, sigs, vocab, stories):
-            _write(rec, sig, words, story_id, ledger, store, report)
-            store.n_pending -= 1
-            store.pending.subtract(words)
-            done += 1
-            if progress:
-                progress(done, total)
+        merge_records(records, ledger, report, after_each=tick)
         seen.clear()  # written articles are found by has_article; a text parsed twice is caught at write
+    return report
+
+
+def merge_records(
+    records: list[ArticleRecords],
+    ledger: Ledger,
+    report: IngestReport | None = None,
+    *,
+    after_each: Callable[[], None] | None = None,
+) -> IngestReport:
+    """Merge a batch of extracted articles into the ledger: the sequential half of ingest.
+
+    Stories are chosen for the batch together (term statistics of the ledger pooled with the
+    batch's own), then each article is aligned with its story's claims and written in its own
+    transaction, in order. ``records`` may come from ``claims.extract`` in this process or from
+    workers elsewhere (``ArticleRecords.model_validate_json``; see docs/scaling.md). Articles the
+    ledger already holds are skipped. Cost: O(batch) index probes, no all-pairs comparison.
+    """
+    report = report if report is not None else IngestReport()
+    t = report.timings
+    clock = time.perf_counter()
+    sigs = [signature(r) for r in records]
+    vocab = [article_terms(r) for r in records]
+    pending: Counter[str] = Counter()
+    for words in vocab:
+        pending.update(words)
+    store = _PooledStore(ledger, pending, len(records))
+    stories = _group(records, sigs, store)
+    t["stories"] = t.get("stories", 0.0) + time.perf_counter() - clock
+    for rec, sig, words, story_id in zip(records, sigs, vocab, stories):
+        _write(rec, sig, words, story_id, ledger, store, report)
+        store.n_pending -= 1
+        store.pending.subtract(words)
+        if after_each:
+            after_each()
     return report
 
 

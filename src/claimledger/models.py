@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 RegionRole = Literal["headline", "subhead", "body", "metadata", "boilerplate"]
 
@@ -111,7 +111,11 @@ class ClaimUnit(Span):
     numbers: list[NumberMention] = Field(default_factory=list)
     quotes: list[int] = Field(default_factory=list)  # indexes into ArticleRecords.quotes
     attribution: str | None = None
-    vector: bytes | None = Field(default=None, repr=False, exclude=True)  # float16 unit vector (claims.unit_vector)
+    # float16 unit vector (claims.unit_vector); base64 in JSON, so records shipped between
+    # machines align exactly as those made in process
+    vector: bytes | None = Field(default=None, repr=False)
+
+    model_config = ConfigDict(ser_json_bytes="base64", val_json_bytes="base64")
 
 
 class ArticleRecords(BaseModel):
