@@ -19,8 +19,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .similarity import weighted_dice
-
 THRESHOLD = 0.4
 NEGATION_FACTOR = 0.6
 NUMBER_FACTOR = 0.85
@@ -46,6 +44,10 @@ class AlignedMention:
     polarity: str
     kind: str
     vector: np.ndarray | None = None
+    numbers: frozenset[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.numbers = frozenset(t for t in self.terms if t.startswith("#"))
 
 
 @dataclass
@@ -64,8 +66,14 @@ class StoryIndex:
     def candidates(
         self, terms: frozenset[str], polarity: str, article_id: str, weight: Callable[[str], float],
         threshold: float | None = None, vector: np.ndarray | None = None,
+        mass: dict[int, float] | None = None,
     ) -> dict[str, float]:
-        """Claims (with their best mention score) that a unit could join, at or above threshold."""
+        """Claims (with their best mention score) that a unit could join, at or above threshold.
+
+        The score is ``similarity.weighted_dice`` spelled out so that each side's weight is
+        summed once: the unit's here, a mention's once per article in ``mass`` (position ->
+        summed weight; valid while ``weight`` is unchanged, i.e. within one article).
+        """
         threshold = THRESHOLD if threshold is None else threshold
         cands: set[int] = set()
         for t in terms:
@@ -73,21 +81,25 @@ class StoryIndex:
             if plist and len(plist) <= MAX_POSTING:
                 cands.update(plist)
         nums = {t for t in terms if t.startswith("#")}
-        local = weight
+        wa = sum(weight(t) for t in terms)
+        mass = {} if mass is None else mass
         out: dict[str, float] = {}
         for pos in cands:
             m = self.mentions[pos]
             if m.article_id == article_id:
                 continue
-            if len(terms & m.terms) < MIN_SHARED:
+            shared = terms & m.terms
+            if len(shared) < MIN_SHARED:
                 continue
-            score = weighted_dice(terms, m.terms, local)
+            wb = mass.get(pos)
+            if wb is None:
+                wb = mass[pos] = sum(weight(t) for t in m.terms)
+            score = 2.0 * sum(weight(t) for t in shared) / (wa + wb) if wa + wb else 0.0
             if vector is not None and m.vector is not None and m.vector.shape == vector.shape:
                 score += VECTOR_WEIGHT * (float(vector @ m.vector) - VECTOR_CENTER)
             if m.polarity != polarity:
                 score *= NEGATION_FACTOR
-            other_nums = {t for t in m.terms if t.startswith("#")}
-            if nums and other_nums and not nums & other_nums:
+            if nums and m.numbers and not nums & m.numbers:
                 score *= NUMBER_FACTOR
             if score >= threshold and score > out.get(m.claim_id, 0.0):
                 out[m.claim_id] = score

@@ -230,8 +230,9 @@ def _write(rec: ArticleRecords, sig: dict[str, float], words: set[str], story_id
 
     clock = time.perf_counter()
     placed: list[tuple[ClaimUnit, str, bool, float | None]] = []
+    mass: dict[int, float] = {}  # mention weights, summed once for all units of this article
     cands = [index.candidates(frozenset(u.terms), u.polarity, art.id, weight,
-                              vector=unpack_vector(u.vector)) for u in rec.units]
+                              vector=unpack_vector(u.vector), mass=mass) for u in rec.units]
     for unit, joined in zip(rec.units, assign(cands)):
         if not joined:
             placed.append((unit, new_claim_id(story_id, art.id, unit), True, None))

@@ -1,0 +1,73 @@
+"""Claim alignment inside a story: the score of a unit against the story's mentions."""
+
+from __future__ import annotations
+
+import pytest
+
+from claimledger.align import NEGATION_FACTOR, NUMBER_FACTOR, AlignedMention, StoryIndex, assign
+from claimledger.similarity import weighted_dice
+
+WEIGHTS = {"@putin": 3.0, "@kim": 3.0, "sign": 1.0, "pact": 2.0, "defense": 2.0, "#2": 1.0, "#3": 1.0}
+
+
+def weight(t: str) -> float:
+    return WEIGHTS.get(t, 1.5)
+
+
+def one_mention(terms: str, polarity: str = "positive", article: str = "a1") -> StoryIndex:
+    index = StoryIndex()
+    index.add(AlignedMention("c1", article, frozenset(terms.split()), polarity, "statement"))
+    return index
+
+
+@pytest.mark.parametrize(
+    ("unit", "mention", "polarity", "factor"),
+    [
+        ("@putin @kim sign pact", "@putin @kim sign defense pact", "positive", 1.0),
+        ("@putin sign pact", "@kim sign pact treaty", "positive", 1.0),
+        ("@putin @kim sign pact", "@putin @kim sign pact", "negative", NEGATION_FACTOR),
+        ("@putin sign #2 pact", "@putin sign #3 pact", "positive", NUMBER_FACTOR),
+        ("@putin sign #2 pact", "@putin sign #2 #3 pact", "positive", 1.0),
+    ],
+)
+def test_score_is_weighted_dice_times_its_factors(unit: str, mention: str, polarity: str, factor: float) -> None:
+    index = one_mention(mention, polarity)
+    got = index.candidates(frozenset(unit.split()), "positive", "a2", weight, threshold=0.0)
+    assert got == {"c1": pytest.approx(factor * weighted_dice(unit.split(), mention.split(), weight))}
+
+
+@pytest.mark.parametrize(
+    ("unit", "mention", "article", "expected"),
+    [
+        ("@putin pact", "@putin @kim sign pact", "a2", {"c1"}),  # two shared terms: a candidate
+        ("@putin visit", "@putin @kim sign pact", "a2", set()),  # one shared term is coincidence
+        ("@putin @kim sign pact", "@putin @kim sign pact", "a1", set()),  # its own article
+        ("@kim defense", "@putin @kim sign pact", "a2", set()),  # shares one term only
+    ],
+)
+def test_candidates_need_evidence_from_another_article(unit: str, mention: str, article: str, expected: set[str]) -> None:
+    got = one_mention(mention).candidates(frozenset(unit.split()), "positive", article, weight, threshold=0.0)
+    assert set(got) == expected
+
+
+def test_mention_weights_cached_per_article_give_the_same_scores() -> None:
+    index = one_mention("@putin @kim sign defense pact")
+    mass: dict[int, float] = {}
+    units = ["@putin @kim sign pact", "@kim sign defense"]
+    fresh = [index.candidates(frozenset(u.split()), "positive", "a2", weight, threshold=0.0) for u in units]
+    cached = [index.candidates(frozenset(u.split()), "positive", "a2", weight, threshold=0.0, mass=mass) for u in units]
+    assert fresh == cached
+    assert mass == {0: pytest.approx(11.0)}
+
+
+@pytest.mark.parametrize(
+    ("candidates", "expected"),
+    [
+        ([{"c1": 0.9}, {"c1": 0.8}], [[("c1", 0.9)], []]),  # a claim takes one sentence of an article
+        ([{"c1": 0.9, "c2": 0.8}, {"c2": 0.5}], [[("c1", 0.9), ("c2", 0.8)], []]),  # close second claim
+        ([{"c1": 0.9, "c2": 0.5}, {"c2": 0.5}], [[("c1", 0.9)], [("c2", 0.5)]]),  # weak second: left to the other
+        ([{}, {"c3": 0.41}], [[], [("c3", 0.41)]]),
+    ],
+)
+def test_assign_gives_each_claim_one_unit(candidates: list[dict[str, float]], expected: list) -> None:
+    assert assign(candidates) == expected
