@@ -51,5 +51,11 @@ class QueryError(ClaimLedgerError):
     """SQL given to `claimledger sql` is not valid."""
 
 
+class ResourceError(ClaimLedgerError):
+    """The project's own NLP resources (models/: lexicons, alias tables) are missing."""
+
+    hint = "reinstall claimledger: pip install -e . in a checkout, or pip install the wheel"
+
+
 class ExtraError(ClaimLedgerError):
     """A command needs an optional dependency that is not installed."""

@@ -9,14 +9,20 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
+from .errors import ResourceError
+
 
 @functools.cache
 def models_dir() -> Path:
-    here = Path(__file__).resolve().parent
-    for cand in (here / "models", here.parents[1] / "models"):
+    return find_models(Path(__file__).resolve().parent)
+
+
+def find_models(package: Path) -> Path:
+    """``models/`` inside the installed package, else at the root of the checkout around it."""
+    for cand in (package / "models", package.parent.parent / "models"):
         if cand.is_dir():
             return cand
-    raise FileNotFoundError("claimledger resources (models/) not found next to the package")
+    raise ResourceError(f"claimledger's resources (models/) are not in {package} or its checkout")
 
 
 @functools.cache
