@@ -43,6 +43,9 @@ def test_score_is_weighted_dice_times_its_factors(unit: str, mention: str, polar
         ("@putin visit", "@putin @kim sign pact", "a2", set()),  # one shared term is coincidence
         ("@putin @kim sign pact", "@putin @kim sign pact", "a1", set()),  # its own article
         ("@kim defense", "@putin @kim sign pact", "a2", set()),  # shares one term only
+        ("@putin @kim deny", "@putin @kim sign pact", "a2", set()),  # the same actors, nothing said alike
+        ("@putin #2 deny", "@putin #2 sign pact", "a2", set()),  # a name and a number are not a content word
+        ("@putin @kim pact", "@putin @kim sign pact", "a2", {"c1"}),  # actors and one content word
     ],
 )
 def test_candidates_need_evidence_from_another_article(unit: str, mention: str, article: str, expected: set[str]) -> None:
