@@ -179,17 +179,31 @@ def test_schema_upgrade_from_first_version_keeps_everything(tmp_path: Path) -> N
     shutil.copy(FIXTURE_M001, db)
     tables = ["sources", "stories", "articles", "regions", "entities", "entity_mentions", "claims", "mentions",
               "quotes", "dates", "variants"]
+    mention_rows = "select claim_id, article_id, start_char, end_char, text from mentions"
     with sqlite3.connect(db) as con:
         before = {t: con.execute(f"select count(*) from {t}").fetchone()[0] for t in tables}
+        old_mentions = set(con.execute(mention_rows))
+        old_claims = set(con.execute("select id, kind from claims"))
         assert [r[0] for r in con.execute("select name from _sqlite_migrations")] == ["m001_initial"]
     with Ledger(db) as ledger:
         after = {t: ledger.conn.execute(f"select count(*) from {t}").fetchone()[0] for t in tables}
+        new_mentions = set(ledger.conn.execute(mention_rows))
+        all_claims = set(ledger.conn.execute("select id, kind from claims"))
+        new_claims = all_claims - old_claims
         names = [r[0] for r in ledger.conn.execute("select name from _sqlite_migrations order by id")]
         speakers = ledger.query("select speaker from quotes_by_speaker order by quotes desc limit 1")
         assert ledger.check() == []
-    assert after == before and before["articles"] == 5
+    # every row is kept; m006 adds the story's event claim, its mentions drawn from the old ones
+    assert {t: n for t, n in after.items() if t not in {"claims", "mentions"}} == \
+        {t: n for t, n in before.items() if t not in {"claims", "mentions"}} and before["articles"] == 5
+    assert old_mentions <= new_mentions and old_claims <= all_claims
+    assert [kind for _, kind in new_claims] == ["event"] and after["claims"] == before["claims"] + 1
+    event_mentions = new_mentions - old_mentions
+    assert {m[0] for m in event_mentions} == {next(iter(new_claims))[0]}
+    assert {m[1:] for m in event_mentions} <= {m[1:] for m in old_mentions}
+    assert len({m[1] for m in event_mentions}) == 5  # every outlet states the summit's event
     assert names == ["m001_initial", "m002_attribution_index_and_speaker_view", "m003_story_summaries",
-                     "m004_story_terms_by_weight", "m005_disagreements_split_unresolved_dates"]
+                     "m004_story_terms_by_weight", "m005_disagreements_split_unresolved_dates", "m006_story_events"]
     assert speakers == [{"speaker": "Vladimir Putin"}]
 
 

@@ -19,8 +19,9 @@ from spacy.tokens import Doc
 
 from .align import assign, unpack_vector
 from .claims import extract
-from .ledger import Ledger, new_claim_id
-from .models import Article, ArticleRecords, ClaimUnit, content_id
+from .events import EVENT_KIND, event_claim_id, event_units, lead_terms
+from .ledger import Ledger, Placement, new_claim_id
+from .models import Article, ArticleRecords, content_id
 from .pipeline import load_nlp
 from .reader import read_paths
 from .similarity import idf
@@ -229,17 +230,23 @@ def _write(rec: ArticleRecords, sig: dict[str, float], words: set[str], story_id
         return cache[t]
 
     clock = time.perf_counter()
-    placed: list[tuple[ClaimUnit, str, bool, float | None]] = []
+    placed: list[Placement] = []
     mass: dict[int, float] = {}  # mention weights, summed once for all units of this article
     cands = [index.candidates(frozenset(u.terms), u.polarity, art.id, weight,
                               vector=unpack_vector(u.vector), mass=mass) for u in rec.units]
     for unit, joined in zip(rec.units, assign(cands)):
         if not joined:
-            placed.append((unit, new_claim_id(story_id, art.id, unit), True, None))
+            placed.append(Placement(unit, new_claim_id(story_id, art.id, unit), True, None))
         for claim, score in joined:
-            placed.append((unit, claim, False, round(score, 4)))
+            placed.append(Placement(unit, claim, False, round(score, 4)))
+    profile = ledger.lead_profile(story_id)
+    event_new = not ledger.claim_exists(event_claim_id(story_id))
+    for i, score in event_units(rec.units, profile, weight):
+        placed.append(Placement(rec.units[i], event_claim_id(story_id), event_new, None if event_new else round(score, 4),
+                                EVENT_KIND))
+        event_new = False
     mid = time.perf_counter()
-    written = ledger.write_article(rec, story_id, story_name, forced, sig, words, placed)
+    written = ledger.write_article(rec, story_id, story_name, forced, sig, words, placed, lead_terms(rec.units))
     report.timings["alignment"] = report.timings.get("alignment", 0.0) + mid - clock
     report.timings["ledger"] = report.timings.get("ledger", 0.0) + time.perf_counter() - mid
     if not written:
@@ -247,7 +254,7 @@ def _write(rec: ArticleRecords, sig: dict[str, float], words: set[str], story_id
         return
     report.added += 1
     report.words += rec.word_count
-    report.claims += sum(1 for _, _, new, _ in placed if new)
+    report.claims += sum(1 for p in placed if p.new)
     report.mentions += len(placed)
     report.quotes += len(rec.quotes)
     if is_new_story:

@@ -15,12 +15,13 @@ import unicodedata
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlite_utils import Database
 
 from .align import AlignedMention, StoryIndex, unpack_vector
 from .errors import LedgerError
+from .events import EVENT_KIND, LeadProfile
 from .models import ArticleRecords, ClaimUnit, content_id
 from .schema import migrations
 
@@ -30,6 +31,20 @@ LOCK_RETRIES = 20
 CACHED_STORIES = 128  # alignment indexes kept in memory (least recently used dropped)
 WAL_CHECKPOINT_PAGES = 10_000
 CACHED_TERMS = 50_000  # document frequencies kept in memory (about 8 MB; a full cache is dropped)
+
+
+class Placement(NamedTuple):
+    """One mention to write: ``unit`` asserts ``claim_id`` (a claim it starts when ``new``).
+
+    ``score`` is the similarity that joined it (None for a claim's first mention); ``kind`` the
+    claim's kind when it is not the unit's own (``event``, see events.py).
+    """
+
+    unit: ClaimUnit
+    claim_id: str
+    new: bool
+    score: float | None
+    kind: str | None = None
 
 
 def _now() -> str:
@@ -79,6 +94,7 @@ class Ledger:
                               hint="is it an SQLite file written by claimledger?") from None
         self.conn = conn
         self._story_index: OrderedDict[str, StoryIndex] = OrderedDict()
+        self._lead: OrderedDict[str, LeadProfile] = OrderedDict()
         self._df_cache: dict[str, int] = {}
         self._n_articles: int | None = None
 
@@ -167,13 +183,33 @@ class Ledger:
             idx = StoryIndex()
             for cid, aid, terms, pol, kind, vec in self.conn.execute(
                 "SELECT m.claim_id, m.article_id, m.terms, m.polarity, m.kind, m.vector FROM mentions m "
-                "JOIN claims c ON c.id = m.claim_id WHERE c.story_id = ? ORDER BY m.id", (story_id,)
+                "JOIN claims c ON c.id = m.claim_id WHERE c.story_id = ? AND c.kind != ? ORDER BY m.id",
+                (story_id, EVENT_KIND),
             ):
                 idx.add(AlignedMention(cid, aid, frozenset(terms.split()), pol, kind, unpack_vector(vec)))
             self._story_index[story_id] = idx
             while len(self._story_index) > CACHED_STORIES:  # memory stays flat as the corpus grows
                 self._story_index.popitem(last=False)
         return idx
+
+    def lead_profile(self, story_id: str) -> LeadProfile:
+        """How many of a story's articles lead with each term (events.py), kept current."""
+        prof = self._lead.get(story_id)
+        if prof is not None:
+            self._lead.move_to_end(story_id)
+            return prof
+        prof = LeadProfile()
+        prof.counts = dict(self.conn.execute(
+            "SELECT term, articles FROM story_lead_terms WHERE story_id = ?", (story_id,)).fetchall())
+        row = self.conn.execute("SELECT n_articles FROM stories WHERE id = ?", (story_id,)).fetchone()
+        prof.articles = row[0] if row else 0
+        self._lead[story_id] = prof
+        while len(self._lead) > CACHED_STORIES:
+            self._lead.popitem(last=False)
+        return prof
+
+    def claim_exists(self, claim_id: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM claims WHERE id = ?", (claim_id,)).fetchone() is not None
 
     def story_exists(self, story_id: str) -> bool:
         return self.conn.execute("SELECT 1 FROM stories WHERE id = ?", (story_id,)).fetchone() is not None
@@ -187,13 +223,16 @@ class Ledger:
         forced: bool,
         signature: Mapping[str, float],
         words: Iterable[str],
-        placed: list[tuple[ClaimUnit, str, bool, float | None]],
+        placed: list[Placement],
+        lead: Iterable[str] = (),
     ) -> bool:
         """Write an article and its records in ONE transaction; on error nothing is kept.
 
-        ``placed`` holds (unit, claim id, is new claim, score): one row a mention. ``signature``
-        adds to the story's centroid; ``words`` (all the article's terms) to document frequencies.
+        ``placed`` holds one mention a row. ``signature`` adds to the story's centroid; ``words``
+        (all the article's terms) to document frequencies; ``lead`` (its lead's terms) to the
+        story's lead profile.
         """
+        lead = sorted(set(lead))
         a = rec.article
         c = self.conn
         with self.immediate():
@@ -221,19 +260,22 @@ class Ledger:
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [(a.id, d.start, d.end, d.text, d.value, d.granularity, d.anchor) for d in rec.dates])
             quote_claim: dict[int, str] = {}
-            for unit, claim_id, is_new, score in placed:
+            new_claims = 0
+            for unit, claim_id, is_new, score, claim_kind in placed:
                 if is_new:
-                    c.execute(
+                    new_claims += c.execute(
                         "INSERT OR IGNORE INTO claims(id, story_id, kind, canonical, speaker, polarity, created_at) "
                         "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        (claim_id, story_id, unit.kind, unit.canonical, self._speaker(rec, unit),
-                         unit.polarity, _now()))
+                        (claim_id, story_id, claim_kind or unit.kind, unit.canonical,
+                         None if claim_kind else self._speaker(rec, unit), unit.polarity, _now())).rowcount
                 cur = c.execute(
                     "INSERT INTO mentions(claim_id, article_id, source_id, start_char, end_char, text, kind, "
                     "role, polarity, attribution, score, terms, vector) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (claim_id, a.id, source_id, unit.start, unit.end, unit.text, unit.kind, unit.role,
                      unit.polarity, unit.attribution, score, " ".join(unit.terms), unit.vector))
                 mention_id = cur.lastrowid
+                if claim_kind == EVENT_KIND:
+                    continue  # the event groups sentences: their dates and quotes are compared in their own claims
                 c.executemany(
                     "INSERT INTO variants(claim_id, mention_id, article_id, source_id, kind, value, text, "
                     "start_char, end_char) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -256,7 +298,11 @@ class Ledger:
                 "INSERT INTO story_sources(story_id, source_id, articles) VALUES (?, ?, 1) "
                 "ON CONFLICT(story_id, source_id) DO UPDATE SET articles = articles + 1", (story_id, source_id))
             c.execute("UPDATE stories SET n_articles = n_articles + 1, n_claims = n_claims + ? WHERE id = ?",
-                      (sum(1 for _, _, new, _ in placed if new), story_id))
+                      (new_claims, story_id))
+            c.executemany(
+                "INSERT INTO story_lead_terms(story_id, term, articles) VALUES (?, ?, 1) "
+                "ON CONFLICT(story_id, term) DO UPDATE SET articles = articles + 1",
+                [(story_id, t) for t in lead])
             c.executemany(
                 "INSERT INTO story_terms(story_id, term, weight) VALUES (?, ?, ?) "
                 "ON CONFLICT(story_id, term) DO UPDATE SET weight = weight + excluded.weight",
@@ -268,17 +314,20 @@ class Ledger:
             if t in self._df_cache:
                 self._df_cache[t] += 1
         self._n_articles = self.n_articles() + 1
-        self._after_write(rec, story_id, placed)
+        self._after_write(rec, story_id, placed, lead)
         return True
 
-    def _after_write(self, rec: ArticleRecords, story_id: str,
-                     placed: list[tuple[ClaimUnit, str, bool, float | None]]) -> None:
+    def _after_write(self, rec: ArticleRecords, story_id: str, placed: list[Placement], lead: list[str]) -> None:
         a = rec.article
         idx = self.story_index(story_id) if story_id in self._story_index else None
         if idx is not None:
-            for unit, claim_id, _, _ in placed:
-                idx.add(AlignedMention(claim_id, a.id, frozenset(unit.terms), unit.polarity, unit.kind,
-                                       unpack_vector(unit.vector)))
+            for p in placed:
+                if p.kind != EVENT_KIND:  # fact alignment compares sentences with facts, not with the event
+                    idx.add(AlignedMention(p.claim_id, a.id, frozenset(p.unit.terms), p.unit.polarity,
+                                           p.unit.kind, unpack_vector(p.unit.vector)))
+        prof = self._lead.get(story_id)
+        if prof is not None:
+            prof.add(lead)
 
     @staticmethod
     def _speaker(rec: ArticleRecords, unit: ClaimUnit) -> str | None:

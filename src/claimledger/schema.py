@@ -273,3 +273,68 @@ def m005_disagreements_split_unresolved_dates(db: Database) -> None:
     """The ``disagreements`` view as ``diff`` sees them: a resolved date (2025-03-26) and one left
     as written ("Wednesday") are different kinds, not a disagreement; the view gains ``story_id``."""
     run_script(db, M005)
+
+
+M006 = """
+CREATE TABLE story_lead_terms (
+    story_id TEXT NOT NULL REFERENCES stories(id),
+    term TEXT NOT NULL,
+    articles INTEGER NOT NULL,
+    PRIMARY KEY (story_id, term)
+) WITHOUT ROWID;
+"""
+
+
+@migrations()
+def m006_story_events(db: Database) -> None:
+    """Each story's central event as a claim of kind ``event`` (events.py), and the lead profile
+    it is chosen by (``story_lead_terms``). A ledger written before is brought up to date: the
+    profiles and event claims are rebuilt from the stored mentions, articles in ingest order."""
+    run_script(db, M006)
+    _backfill_events(db)
+
+
+def _backfill_events(db: Database) -> None:
+    # imported here: the schema module stays importable without the extraction code's models
+    from .events import EVENT_KIND, LeadProfile, event_claim_id, event_units, lead_terms
+    from .models import ClaimUnit
+    from .similarity import idf
+
+    conn = db.conn
+    n_docs = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    if not n_docs:
+        return
+    df = dict(conn.execute("SELECT term, df FROM term_df").fetchall())
+
+    def weight(t: str) -> float:
+        return idf(df.get(t, 0), n_docs)
+
+    profiles: dict[str, LeadProfile] = {}
+    articles = conn.execute("SELECT id, story_id FROM articles ORDER BY rowid").fetchall()
+    for article_id, story_id in articles:
+        rows = conn.execute(
+            "SELECT min(id), start_char, end_char, text, kind, role, polarity, terms FROM mentions "
+            "WHERE article_id = ? GROUP BY start_char, end_char ORDER BY start_char, end_char", (article_id,)).fetchall()
+        units = [ClaimUnit(start=s, end=e, text=text, canonical=" ".join(text.split()), kind=kind, role=role,
+                           polarity=pol, terms=terms.split()) for _, s, e, text, kind, role, pol, terms in rows]
+        prof = profiles.setdefault(story_id, LeadProfile())
+        chosen = event_units(units, prof, weight)
+        lead = lead_terms(units)
+        prof.add(lead)
+        conn.executemany(
+            "INSERT INTO story_lead_terms(story_id, term, articles) VALUES (?, ?, 1) "
+            "ON CONFLICT(story_id, term) DO UPDATE SET articles = articles + 1", [(story_id, t) for t in lead])
+        claim_id = event_claim_id(story_id)
+        for i, score in chosen:
+            u = units[i]
+            cur = conn.execute(
+                "INSERT OR IGNORE INTO claims(id, story_id, kind, canonical, speaker, polarity, created_at) "
+                "SELECT ?, ?, ?, ?, NULL, ?, created_at FROM stories WHERE id = ?",
+                (claim_id, story_id, EVENT_KIND, u.canonical, u.polarity, story_id))
+            if cur.rowcount:
+                conn.execute("UPDATE stories SET n_claims = n_claims + 1 WHERE id = ?", (story_id,))
+            conn.execute(
+                "INSERT INTO mentions(claim_id, article_id, source_id, start_char, end_char, text, kind, role, polarity, "
+                "attribution, score, terms, vector) SELECT ?, article_id, source_id, start_char, end_char, text, kind, "
+                "role, polarity, attribution, ?, terms, vector FROM mentions WHERE id = ?",
+                (claim_id, None if cur.rowcount else round(score, 4), rows[i][0]))

@@ -1,0 +1,107 @@
+"""Each story's central event: the happening its headlines and leads agree on, as one claim.
+
+News puts the event first: the headline and the first sentences of every article say what
+happened ("Tara Reid checked into rehab", "Putin and Kim signed a defence pact"), each in its
+own words and often in two or three sentences. Fact-level alignment (``align.py``) links close
+wordings; this module adds one claim per story, of kind ``event``, whose mentions are the
+sentences that state the central event, so "which outlets report it" has one answer.
+
+The story's *lead profile* counts, for every term, how many of its articles use it in their
+lead (headline plus the first ``LEAD_UNITS`` claim units). A term's weight is the share of the
+story's articles that lead with it times its IDF: what most outlets put first, and what is
+specific to this story, weighs most. A unit's score is the weight of the profile terms it
+holds over the weight of the profile's ``TOP_TERMS`` heaviest terms: how much of the shared
+lead it states. Of an article's first ``CANDIDATES`` units, at most ``PER_ARTICLE`` scoring at
+least ``THRESHOLD`` join the event claim, the article's own lead counted in the profile.
+
+Membership is decided when an article is written and never revised: ingest stays one
+transaction per article and a claim's mentions never disappear. A story's first article
+defines the profile alone, so its own lead is the event until other outlets refine it.
+
+Cost per article: O(profile terms) to find the heaviest ones plus O(CANDIDATES x unit terms).
+On ECB+ (772 articles, 66 stories, stories given) the event claim raised alignment F1 from
+0.68 to 0.86; on the seed story from 0.88 to 0.89 (../shared/eval).
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from .models import ClaimUnit, content_id
+
+LEAD_UNITS = 3  # an article's first claim units (and any headline unit) make its lead
+CANDIDATES = 7  # an article states its event among its first units
+PER_ARTICLE = 2  # an outlet often says it twice (headline and lede); more is repetition
+TOP_TERMS = 4  # the size of "what happened": actor, action, object, place
+THRESHOLD = 0.3
+MIN_ARTICLES = 2  # once the story has two articles, a term must lead in two of them to count
+
+EVENT_KIND = "event"
+
+
+def event_claim_id(story_id: str) -> str:
+    """The id of a story's event claim: one per story, stable across ingests."""
+    return content_id("event", story_id)
+
+
+def _counted(term: str) -> bool:
+    return not term.startswith("#")  # numbers are details outlets differ on, not the event
+
+
+def lead_terms(units: Sequence[ClaimUnit]) -> set[str]:
+    """Terms of an article's lead: its headline units and its first ``LEAD_UNITS`` units."""
+    out: set[str] = set()
+    for i, unit in enumerate(units):
+        if i < LEAD_UNITS or unit.role == "headline":
+            out.update(t for t in unit.terms if _counted(t))
+    return out
+
+
+@dataclass
+class LeadProfile:
+    """How many of a story's articles lead with each term (``counts``), out of ``articles``."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+    articles: int = 0
+
+    def add(self, terms: Iterable[str]) -> None:
+        for t in terms:
+            self.counts[t] = self.counts.get(t, 0) + 1
+        self.articles += 1
+
+    def weights(self, weight: Callable[[str], float], extra: Iterable[str] = ()) -> dict[str, float]:
+        """Term -> share of articles leading with it x IDF, with one more article's lead ``extra``."""
+        extra = set(extra)
+        n = self.articles + (1 if extra else 0)
+        if n == 0:
+            return {}
+        floor = min(MIN_ARTICLES, n)
+        out: dict[str, float] = {}
+        for t in set(self.counts) | extra:
+            c = self.counts.get(t, 0) + (1 if t in extra else 0)
+            if c >= floor:
+                out[t] = c / n * weight(t)
+        return out
+
+
+def event_units(units: Sequence[ClaimUnit], profile: LeadProfile,
+                weight: Callable[[str], float]) -> list[tuple[int, float]]:
+    """(unit index, score) of the units of one article that state its story's event.
+
+    ``profile`` is the story's lead profile before this article; the article's own lead is
+    counted in. Best first, at most ``PER_ARTICLE``.
+    """
+    w = profile.weights(weight, extra=lead_terms(units))
+    if not w:
+        return []
+    denom = sum(heapq.nlargest(TOP_TERMS, w.values()))
+    if denom <= 0:
+        return []
+    scored = []
+    for i, unit in enumerate(units[:CANDIDATES]):
+        score = sum(w.get(t, 0.0) for t in set(unit.terms)) / denom
+        if score >= THRESHOLD:
+            scored.append((-score, i))
+    return [(i, -s) for s, i in sorted(scored)[:PER_ARTICLE]]

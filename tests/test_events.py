@@ -1,0 +1,94 @@
+"""A story's event claim: the lead profile, the units chosen from each article, the ledger rows."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from claimledger.events import PER_ARTICLE, THRESHOLD, LeadProfile, event_units, lead_terms
+from claimledger.models import ClaimUnit
+
+
+def unit(terms: str, role: str = "body") -> ClaimUnit:
+    return ClaimUnit(start=0, end=1, text="x", canonical="x", role=role, terms=terms.split())  # type: ignore[arg-type]
+
+
+def weight(term: str) -> float:
+    return 1.0
+
+
+@pytest.mark.parametrize(
+    ("units", "expected"),
+    [
+        # the first three units, numbers left out: outlets differ on them
+        (["@reid check rehab", "@reid #33 actress", "@people tell", "@promises malibu"],
+         {"@reid", "check", "rehab", "actress", "@people", "tell"}),
+        # a headline counts wherever it stands
+        (["a b", "c d", "e f", "g h"], {"a", "b", "c", "d", "e", "f"}),
+    ],
+)
+def test_lead_terms(units: list[str], expected: set[str]) -> None:
+    assert lead_terms([unit(u) for u in units]) == expected
+
+
+def test_lead_terms_take_a_late_headline() -> None:
+    units = [unit("a b"), unit("c d"), unit("e f"), unit("g h", role="headline")]
+    assert lead_terms(units) == {"a", "b", "c", "d", "e", "f", "g", "h"}
+
+
+@pytest.mark.parametrize(
+    ("leads", "extra", "expected"),
+    [
+        ([], {"a", "b"}, {"a": 1.0, "b": 1.0}),  # a story's first article defines its event alone
+        ([{"a", "b"}], {"a", "c"}, {"a": 1.0}),  # from two articles on, a term must lead in two
+        ([{"a", "b"}, {"a", "b"}, {"a", "c"}], set(), {"a": 1.0, "b": 2 / 3}),  # share of articles
+    ],
+)
+def test_profile_weights(leads: list[set[str]], extra: set[str], expected: dict[str, float]) -> None:
+    prof = LeadProfile()
+    for lead in leads:
+        prof.add(lead)
+    assert prof.weights(weight, extra) == pytest.approx(expected)
+
+
+def _profile(*leads: str) -> LeadProfile:
+    prof = LeadProfile()
+    for lead in leads:
+        prof.add(lead.split())
+    return prof
+
+
+@pytest.mark.parametrize(
+    ("story_leads", "article", "expected"),
+    [
+        # the two sentences stating the check-in join; the one about the actress's film does not
+        (["@reid check rehab @promises", "@reid rehab @promises enter"],
+         ["@reid check rehab", "@reid enter @promises rehab", "film @american_pie star"], [1, 0]),
+        # at most PER_ARTICLE, best first
+        (["a b c d", "a b c d"], ["a b c d", "a b c", "a b c d e", "a b"], [0, 2]),
+        # nothing in common with what the story leads with: no event sentence
+        (["a b c d", "a b c d"], ["x y z", "w v u"], []),
+    ],
+)
+def test_event_units(story_leads: list[str], article: list[str], expected: list[int]) -> None:
+    got = event_units([unit(u) for u in article], _profile(*story_leads), weight)
+    assert [i for i, _ in got] == expected
+    assert len(got) <= PER_ARTICLE and all(score >= THRESHOLD for _, score in got)
+
+
+def test_event_claim_of_the_seed_story(seed_db: Path) -> None:
+    with sqlite3.connect(seed_db) as con:
+        claims = con.execute("select id, story_id from claims where kind = 'event'").fetchall()
+        assert len(claims) == 1
+        rows = con.execute(
+            "select s.name, m.text from mentions m join sources s on s.id = m.source_id where m.claim_id = ?",
+            (claims[0][0],)).fetchall()
+        variants = con.execute("select count(*) from variants where claim_id = ?", (claims[0][0],)).fetchone()[0]
+    by_source: dict[str, list[str]] = {}
+    for source, text in rows:
+        by_source.setdefault(source, []).append(text)
+    assert len(by_source) == 5 and all(len(v) <= PER_ARTICLE for v in by_source.values())
+    assert any("signed a mutual defense agreement" in t for t in by_source["002_a4b0e4689b467d94"])
+    assert variants == 0  # dates and numbers are compared in the fact claims, not across the event's sentences
