@@ -27,7 +27,8 @@ def stories_command(
 
 def claims_command(
     story: Annotated[Optional[str], typer.Option("--story", "-s", help="Story id, id prefix or name.")] = None,
-    kind: Annotated[Optional[str], typer.Option(help="Only claims of this kind: statement or quote.")] = None,
+    kind: Annotated[Optional[str], typer.Option(
+        help="Only claims of this kind: statement, quote, or event (each story's central happening).")] = None,
     db: DbOption = "ledger.db",
     as_json: JsonOption = False,
     as_csv: CsvOption = False,
