@@ -47,10 +47,14 @@ class AlignedMention:
     polarity: str
     kind: str
     vector: np.ndarray | None = None
-    numbers: frozenset[str] = field(init=False)
+    _numbers: frozenset[str] | None = field(default=None, init=False, repr=False)
 
-    def __post_init__(self) -> None:
-        self.numbers = frozenset(t for t in self.terms if t.startswith("#"))
+    @property
+    def numbers(self) -> frozenset[str]:
+        """Its number terms ("#24"), found when first asked: most units are never compared on them."""
+        if self._numbers is None:
+            self._numbers = frozenset(t for t in self.terms if t[0] == "#")
+        return self._numbers
 
 
 @dataclass
@@ -84,7 +88,8 @@ class StoryIndex:
             if plist and len(plist) <= MAX_POSTING:
                 cands.update(plist)
         nums = {t for t in terms if t.startswith("#")}
-        wa = sum(weight(t) for t in terms)
+        wt = {t: weight(t) for t in terms}
+        wa = sum(wt.values())
         mass = {} if mass is None else mass
         out: dict[str, float] = {}
         for pos in cands:
@@ -97,7 +102,7 @@ class StoryIndex:
             wb = mass.get(pos)
             if wb is None:
                 wb = mass[pos] = sum(weight(t) for t in m.terms)
-            score = 2.0 * sum(weight(t) for t in shared) / (wa + wb) if wa + wb else 0.0
+            score = 2.0 * sum(wt[t] for t in shared) / (wa + wb) if wa + wb else 0.0
             if vector is not None and m.vector is not None and m.vector.shape == vector.shape:
                 score += VECTOR_WEIGHT * (float(vector @ m.vector) - VECTOR_CENTER)
             if m.polarity != polarity:

@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator
 
 import numpy as np
+from spacy.attrs import DEP, ENT_TYPE, IS_ALPHA, IS_PUNCT, IS_SPACE, IS_STOP, LEMMA, LIKE_NUM, LOWER, POS
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
@@ -59,8 +60,36 @@ def number_value(text: str) -> str:
     return " ".join(low.split())
 
 
-def _alpha(tokens: SpacySpan | list[Token]) -> int:
-    return sum(1 for t in tokens if t.is_alpha)
+class TokenTable:
+    """Per-token attributes of a Doc read once (``Doc.to_array``), as Python lists.
+
+    Claim units overlap (sentence pieces, quotations inside them) and each is read several ways
+    (terms, negation, vector, word counts); reading spaCy's Token objects again for every one of
+    them was most of the extraction time.
+    """
+
+    def __init__(self, doc: Doc) -> None:
+        cols = doc.to_array([IS_ALPHA, IS_PUNCT, IS_SPACE, IS_STOP, LIKE_NUM, POS, DEP, LOWER, LEMMA, ENT_TYPE])
+        strings = doc.vocab.strings
+        self.n = len(doc)
+        alpha = cols[:, 0].astype(np.int64)
+        self.alpha_before = np.concatenate(([0], np.cumsum(alpha))).tolist()  # alphabetic tokens before i
+        self.is_punct = cols[:, 1].astype(bool).tolist()
+        self.is_space = cols[:, 2].astype(bool).tolist()
+        self.is_stop = cols[:, 3].astype(bool).tolist()
+        self.like_num = cols[:, 4].astype(bool).tolist()
+        self.pos = [strings[int(h)] if h else "" for h in cols[:, 5]]
+        self.dep = [strings[int(h)] if h else "" for h in cols[:, 6]]
+        self.lower = [strings[int(h)] for h in cols[:, 7]]
+        self.lemma = [strings[int(h)] for h in cols[:, 8]]
+        self.ent_type = [strings[int(h)] if h else "" for h in cols[:, 9]]
+        # content words for the unit vector: not punctuation, stop word or white space
+        self.content = ~(cols[:, 1].astype(bool) | cols[:, 2].astype(bool) | cols[:, 3].astype(bool))
+        self.negation = [d == "neg" or (lw in {"never", "no"} and d == "det") for d, lw in zip(self.dep, self.lower)]
+
+    def alpha(self, start: int, end: int) -> int:
+        """Alphabetic tokens in doc[start:end]."""
+        return int(self.alpha_before[end] - self.alpha_before[start])
 
 
 def _clip(doc: Doc, sent: SpacySpan, region: Region) -> SpacySpan | None:
@@ -78,30 +107,32 @@ def _clip(doc: Doc, sent: SpacySpan, region: Region) -> SpacySpan | None:
     return doc[a:b] if b > a else None
 
 
-def split_clauses(span: SpacySpan) -> list[SpacySpan]:
+def split_clauses(span: SpacySpan, table: TokenTable | None = None) -> list[SpacySpan]:
     """Split a sentence at trailing clauses that state something of their own."""
     doc = span.doc
+    tt = table or TokenTable(doc)
     last = span.end
-    while last > span.start and (doc[last - 1].is_punct or doc[last - 1].is_space):
+    while last > span.start and (tt.is_punct[last - 1] or tt.is_space[last - 1]):
         last -= 1
     cuts: list[int] = []
-    for t in span:
-        if t.dep_ not in SPLIT_DEPS or t.pos_ not in {"VERB", "AUX"}:
+    for i in range(span.start, span.end):
+        if tt.dep[i] not in SPLIT_DEPS or tt.pos[i] not in {"VERB", "AUX"}:
             continue
+        t = doc[i]
         left, right = t.left_edge.i, t.right_edge.i + 1
         if right < last or left <= span.start:
             continue
         cut = left
-        while cut > span.start and (doc[cut - 1].is_punct or doc[cut - 1].dep_ == "cc") and doc[cut - 1].text not in {'"', "“", "”"}:
+        while cut > span.start and (tt.is_punct[cut - 1] or tt.dep[cut - 1] == "cc") and tt.lower[cut - 1] not in {'"', "“", "”"}:
             cut -= 1
         if t.dep_ == "conj" and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in t.children):
             continue  # "signed and ratified": one statement
-        if _alpha(doc[span.start:cut]) >= MIN_PIECE and _alpha(doc[cut:span.end]) >= MIN_PIECE:
+        if tt.alpha(span.start, cut) >= MIN_PIECE and tt.alpha(cut, span.end) >= MIN_PIECE:
             cuts.append(cut)
     pieces = []
     start = span.start
     for cut in sorted(set(cuts)):
-        if _alpha(doc[start:cut]) >= MIN_PIECE and _alpha(doc[cut:span.end]) >= MIN_PIECE:
+        if tt.alpha(start, cut) >= MIN_PIECE and tt.alpha(cut, span.end) >= MIN_PIECE:
             pieces.append(doc[start:cut])
             start = cut
     pieces.append(doc[start:span.end])
@@ -122,8 +153,11 @@ def _trim(span: SpacySpan) -> SpacySpan:
 class _Context:
     """Per-article lookups shared by every unit."""
 
-    def __init__(self, doc: Doc, entities: list[Entity], dates: list[DateMention], quotes: list[Quote]):
+    def __init__(self, doc: Doc, entities: list[Entity], dates: list[DateMention], quotes: list[Quote],
+                 text: str | None = None):
         self.doc = doc
+        self.text = doc.text if text is None else text  # spaCy joins every token to build doc.text
+        self.table = TokenTable(doc)
         self.ent_at = entities_by_token(doc, entities)
         self.dates = dates
         self.quotes = quotes
@@ -134,36 +168,45 @@ class _Context:
             span = doc.char_span(q.start, q.end, alignment_mode="expand")
             if span is not None:
                 self.quoted.update(range(span.start, span.end))
+        self.token_term = [self._token_term(i) for i in range(len(doc))]
+
+    def _token_term(self, i: int) -> str | None:
+        """The term token i gives a claim unit (None: it gives none); an entity's key is "@key"."""
+        ent = self.ent_at.get(i)
+        if ent is not None:
+            return "@" + ent.key
+        tt = self.table
+        if tt.ent_type[i] in SKIP_ENT_LABELS or tt.is_stop[i] or tt.is_punct[i] or tt.is_space[i]:
+            return None
+        pos = tt.pos[i]
+        if pos not in CONTENT_POS and tt.dep[i] != "neg" and not (pos == "ADV" and i in self.quoted):
+            return None  # adverbs count inside quotations: "truly a breakthrough" is the quote
+        if tt.like_num[i] or tt.ent_type[i] in NUMBER_LABELS:
+            return "#" + number_value(self.doc[i].text)
+        lemma = tt.lemma[i].lower()
+        if not lemma.isalpha() and "-" not in lemma:
+            return None
+        if lemma in GENERIC:
+            return None
+        return synonym(lemma)
 
 
 def _terms(tokens: SpacySpan, ctx: _Context) -> tuple[list[str], list[str]]:
     terms: list[str] = []
     keys: list[str] = []
-    for t in tokens:
-        ent = ctx.ent_at.get(t.i)
-        if ent is not None:
-            key = "@" + ent.key
-            if key not in terms:
-                terms.append(key)
-                keys.append(ent.key)
+    for term in ctx.token_term[tokens.start:tokens.end]:
+        if term is None:
             continue
-        if t.ent_type_ in SKIP_ENT_LABELS or t.is_stop or t.is_punct or t.is_space:
+        if term[0] == "@":
+            if term not in terms:  # one entity spans several tokens
+                terms.append(term)
+                keys.append(term[1:])
             continue
-        if t.pos_ not in CONTENT_POS and t.dep_ != "neg" and not (t.pos_ == "ADV" and t.i in ctx.quoted):
-            continue  # adverbs count inside quotations: "truly a breakthrough" is the quote
-        if t.like_num or t.ent_type_ in NUMBER_LABELS:
-            terms.append("#" + number_value(t.text))
-            continue
-        lemma = t.lemma_.lower()
-        if not lemma.isalpha() and "-" not in lemma:
-            continue
-        if lemma in GENERIC:
-            continue
-        terms.append(synonym(lemma))
+        terms.append(term)
     return terms, keys
 
 
-def unit_vector(tokens: SpacySpan) -> bytes | None:
+def unit_vector(tokens: SpacySpan, table: TokenTable | None = None) -> bytes | None:
     """Mean of the pipeline's contextual token vectors (``doc.tensor``) over the content words,
     scaled to unit length, as float16 bytes: a cheap meaning signal that sees past different words
     for one idea. None when the pipeline keeps no tensor."""
@@ -171,8 +214,9 @@ def unit_vector(tokens: SpacySpan) -> bytes | None:
     tensor = getattr(doc, "tensor", None)
     if tensor is None or not getattr(tensor, "size", 0) or tensor.shape[0] != len(doc):
         return None
-    idx = [t.i for t in tokens if not (t.is_punct or t.is_stop or t.is_space)] or [t.i for t in tokens]
-    v = tensor[idx].mean(axis=0)
+    content = (table or TokenTable(doc)).content[tokens.start:tokens.end]
+    block = tensor[tokens.start:tokens.end]
+    v = (block[content] if content.any() else block).mean(axis=0)
     norm = float(np.linalg.norm(v))
     return (v / norm).astype(np.float16).tobytes() if norm else None
 
@@ -185,7 +229,11 @@ def _numbers(tokens: SpacySpan, ctx: _Context) -> list[NumberMention]:
 def _attribution(tokens: SpacySpan, ctx: _Context) -> str | None:
     """Where a reported claim comes from: "according to Reuters", "per the AP", "X reported"."""
     doc = tokens.doc
-    for t in tokens:
+    tt = ctx.table
+    for i in range(tokens.start, tokens.end):
+        if tt.lower[i] not in {"according", "per"} and tt.lemma[i] != "report":
+            continue
+        t = doc[i]
         obj: Token | None = None
         if t.lower_ == "according" and t.i + 1 < tokens.end and doc[t.i + 1].lower_ == "to":
             obj = next((c for c in doc[t.i + 1].children if c.dep_ == "pobj"), None)
@@ -209,14 +257,15 @@ def _unit(tokens: SpacySpan, role: str, ctx: _Context, kind: str | None = None) 
     if len(terms) < 2:
         return None
     s, e = tokens.start_char, tokens.end_char
+    text = ctx.text[s:e]  # Span.text would build it token by token
     quote_ix = [i for i, q in enumerate(ctx.quotes) if q.start < e and s < q.end]
     quoted = sum(min(e, ctx.quotes[i].end) - max(s, ctx.quotes[i].start) for i in quote_ix)
-    negative = any(t.dep_ == "neg" or t.lower_ in {"never", "no"} and t.dep_ == "det" for t in tokens)
+    negative = any(ctx.table.negation[tokens.start:tokens.end])
     return ClaimUnit(
-        start=s, end=e, text=tokens.text,
+        start=s, end=e, text=text,
         kind=kind or ("quote" if quote_ix and quoted >= 0.3 * (e - s) else "statement"),  # type: ignore[arg-type]
         role=role,  # type: ignore[arg-type]
-        canonical=" ".join(tokens.text.split()),
+        canonical=" ".join(text.split()),
         terms=terms,
         polarity="negative" if negative else "positive",
         entity_keys=sorted(set(keys)),
@@ -224,7 +273,7 @@ def _unit(tokens: SpacySpan, role: str, ctx: _Context, kind: str | None = None) 
         numbers=_numbers(tokens, ctx),
         quotes=quote_ix,
         attribution=_attribution(tokens, ctx),
-        vector=unit_vector(tokens),
+        vector=unit_vector(tokens, ctx.table),
     )
 
 
@@ -235,9 +284,9 @@ def claim_units(doc: Doc, article: Article, ctx: _Context) -> Iterator[ClaimUnit
             if not (region.start < sent.end_char and sent.start_char < region.end):
                 continue
             span = _clip(doc, sent, region)
-            if span is None or _alpha(span) < 2:
+            if span is None or ctx.table.alpha(span.start, span.end) < 2:
                 continue
-            pieces = split_clauses(span) if region.role == "body" else [span]
+            pieces = split_clauses(span, ctx.table) if region.role == "body" else [span]
             for piece in pieces:
                 unit = _unit(piece, region.role, ctx)
                 if unit is not None:
@@ -259,10 +308,14 @@ def extract(doc: Doc, article: Article) -> ArticleRecords:
     """All records of one article from its parsed Doc."""
     entities = resolve_entities(doc)
     dates = extract_dates(doc, article.published)
-    quotes = attribute_quotes(doc, entities)
-    ctx = _Context(doc, entities, dates, quotes)
+    # the Doc is made from the article's text: that is doc.text without rebuilding it
+    last = doc[-1] if len(doc) else None
+    same = last is not None and last.idx + len(last.text_with_ws) == len(article.text)
+    text = article.text if same else doc.text
+    quotes = attribute_quotes(doc, entities, text=text)
+    ctx = _Context(doc, entities, dates, quotes, text=text)
     units = list(claim_units(doc, article, ctx))
     return ArticleRecords(
         article=article, entities=entities, dates=dates, quotes=quotes, units=units,
-        word_count=sum(1 for t in doc if not t.is_space and not t.is_punct),
+        word_count=sum(1 for p, sp in zip(ctx.table.is_punct, ctx.table.is_space) if not p and not sp),
     )

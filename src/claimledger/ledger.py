@@ -260,30 +260,34 @@ class Ledger:
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [(a.id, d.start, d.end, d.text, d.value, d.granularity, d.anchor) for d in rec.dates])
             quote_claim: dict[int, str] = {}
-            new_claims = 0
-            for unit, claim_id, is_new, score, claim_kind in placed:
+            # the write lock is held (BEGIN IMMEDIATE), so the next ids are ours: rows go in by
+            # executemany instead of one statement a mention for its lastrowid
+            next_id = c.execute("SELECT coalesce(max(id), 0) + 1 FROM mentions").fetchone()[0]
+            claim_rows, mention_rows, variant_rows = [], [], []
+            for k, (unit, claim_id, is_new, score, claim_kind) in enumerate(placed):
                 if is_new:
-                    new_claims += c.execute(
-                        "INSERT OR IGNORE INTO claims(id, story_id, kind, canonical, speaker, polarity, created_at) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        (claim_id, story_id, claim_kind or unit.kind, unit.canonical,
-                         None if claim_kind else self._speaker(rec, unit), unit.polarity, _now())).rowcount
-                cur = c.execute(
-                    "INSERT INTO mentions(claim_id, article_id, source_id, start_char, end_char, text, kind, "
-                    "role, polarity, attribution, score, terms, vector) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (claim_id, a.id, source_id, unit.start, unit.end, unit.text, unit.kind, unit.role,
-                     unit.polarity, unit.attribution, score, " ".join(unit.terms), unit.vector))
-                mention_id = cur.lastrowid
+                    claim_rows.append((claim_id, story_id, claim_kind or unit.kind, unit.canonical,
+                                       None if claim_kind else self._speaker(rec, unit), unit.polarity, _now()))
+                mention_id = next_id + k
+                mention_rows.append((mention_id, claim_id, a.id, source_id, unit.start, unit.end, unit.text, unit.kind,
+                                     unit.role, unit.polarity, unit.attribution, score, " ".join(unit.terms), unit.vector))
                 if claim_kind == EVENT_KIND:
                     continue  # the event groups sentences: their dates and quotes are compared in their own claims
-                c.executemany(
-                    "INSERT INTO variants(claim_id, mention_id, article_id, source_id, kind, value, text, "
-                    "start_char, end_char) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [(claim_id, mention_id, a.id, source_id, kind, value, text, s, e)
-                     for kind, value, text, s, e in self._variants(rec, unit)])
+                variant_rows += [(claim_id, mention_id, a.id, source_id, kind, value, text, s, e)
+                                 for kind, value, text, s, e in self._variants(rec, unit)]
                 for qi in unit.quotes:
                     if unit.kind == "quote" or qi not in quote_claim:
                         quote_claim[qi] = claim_id
+            new_claims = c.executemany(
+                "INSERT OR IGNORE INTO claims(id, story_id, kind, canonical, speaker, polarity, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)", claim_rows).rowcount if claim_rows else 0
+            c.executemany(
+                "INSERT INTO mentions(id, claim_id, article_id, source_id, start_char, end_char, text, kind, "
+                "role, polarity, attribution, score, terms, vector) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                mention_rows)
+            c.executemany(
+                "INSERT INTO variants(claim_id, mention_id, article_id, source_id, kind, value, text, "
+                "start_char, end_char) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", variant_rows)
             c.executemany(
                 "INSERT INTO quotes(article_id, start_char, end_char, text, speaker, speaker_key, "
                 "speaker_start, speaker_end, speaker_text, cue, cue_start, cue_end, claim_id) "

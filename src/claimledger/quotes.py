@@ -227,9 +227,12 @@ def _according_to(tokens: Iterable[Token]) -> Token | None:
     return None
 
 
-def attribute_quotes(doc: Doc, entities: list[Entity], spans: list[tuple[int, int]] | None = None) -> list[Quote]:
-    """Quotes of the article with cue, speaker and the words that name the speaker."""
-    text = doc.text
+def attribute_quotes(doc: Doc, entities: list[Entity], spans: list[tuple[int, int]] | None = None,
+                     text: str | None = None) -> list[Quote]:
+    """Quotes of the article with cue, speaker and the words that name the speaker.
+
+    ``text`` is ``doc.text`` when the caller has it (spaCy joins every token to build it)."""
+    text = doc.text if text is None else text
     spans = find_quote_spans(text) if spans is None else spans
     res = Resolver(doc, entities)
     cues = _cue_lexicon()

@@ -122,10 +122,11 @@ def _is_anchor(term: str) -> bool:
 
 
 class _Cluster:
-    __slots__ = ("terms", "norm2", "anorm2", "members", "dates")
+    __slots__ = ("terms", "wterms", "norm2", "anorm2", "members", "dates")
 
     def __init__(self) -> None:
         self.terms: dict[str, float] = {}
+        self.wterms: dict[str, float] = {}  # terms times IDF, what articles are compared with
         self.norm2 = 0.0
         self.anorm2 = 0.0  # the part of norm2 from anchor terms
         self.members: set[int] = set()
@@ -140,6 +141,7 @@ class Clusterer:
         self.threshold = THRESHOLD if threshold is None else threshold
         n = max(store.n_articles(), 1)
         self._idf: dict[str, float] = {}
+        self._anchors: set[str] = set()  # anchor terms among those weighed so far
         self._n = n
         self.clusters: dict[str, _Cluster] = {}
         self.postings: dict[str, set[str]] = {}
@@ -150,26 +152,31 @@ class Clusterer:
         w = self._idf.get(t)
         if w is None:
             w = self._idf[t] = idf(self.store.df(t), self._n)
+            if _is_anchor(t):
+                self._anchors.add(t)
         return w
 
     def _add(self, cid: str, sig: Mapping[str, float], sign: float, index: bool = True) -> None:
         """Add (sign 1) or take away (-1) a signature; ``index`` posts its terms for lookups (a stored
         story is found through the ledger's capped lookup instead, so its centroid is not posted)."""
         c = self.clusters[cid]
+        terms, wterms, anchors = c.terms, c.wterms, self._anchors
         for t, w in sig.items():
             f = self.idf(t)
-            old = c.terms.get(t, 0.0)
+            old = terms.get(t, 0.0)
             new = old + sign * w
             delta = (new * f) ** 2 - (old * f) ** 2
             c.norm2 += delta
-            if _is_anchor(t):
+            if t in anchors:
                 c.anorm2 += delta
             if new > 1e-9:
-                c.terms[t] = new
+                terms[t] = new
+                wterms[t] = new * f
                 if index:
                     self.postings.setdefault(t, set()).add(cid)
             else:
-                c.terms.pop(t, None)
+                terms.pop(t, None)
+                wterms.pop(t, None)
         c.norm2 = max(c.norm2, 0.0)
         c.anorm2 = max(c.anorm2, 0.0)
 
@@ -196,7 +203,8 @@ class Clusterer:
                 self._load_existing(sid)
                 cands.add(sid)
         na = math.sqrt(sum(w * w for w in vec.values())) or 1.0
-        naa = math.sqrt(sum(w * w for t, w in vec.items() if _is_anchor(t)))
+        avec = {t: w for t, w in vec.items() if _is_anchor(t)}
+        naa = math.sqrt(sum(w * w for w in avec.values()))
         best, best_score = None, 0.0
         for cid in sorted(cands):
             c = self.clusters.get(cid)
@@ -204,7 +212,7 @@ class Clusterer:
                 continue
             if c.dates and _too_far(published, (min(c.dates), max(c.dates))):
                 continue
-            dot, adot = self._dot(vec, c)
+            dot, adot = self._dot(vec, c), self._dot(avec, c)
             score = dot / (na * math.sqrt(c.norm2))
             if ANCHOR_MIX and naa > 0 and c.anorm2 > 0:
                 anchor = adot / (naa * math.sqrt(c.anorm2))
@@ -213,19 +221,13 @@ class Clusterer:
                 best, best_score = cid, score
         return best, best_score
 
-    def _dot(self, vec: Mapping[str, float], c: _Cluster) -> tuple[float, float]:
-        """vec . (idf-weighted centroid), all terms and anchor terms only, walking the shorter."""
-        idf_of = self.idf
-        terms = c.terms
-        dot = adot = 0.0
-        pairs = ((t, w, terms[t]) for t, w in vec.items() if t in terms) if len(vec) <= len(terms) else \
-            ((t, vec[t], w) for t, w in terms.items() if t in vec)
-        for t, a, b in pairs:
-            x = a * b * idf_of(t)
-            dot += x
-            if _is_anchor(t):
-                adot += x
-        return dot, adot
+    @staticmethod
+    def _dot(vec: Mapping[str, float], c: _Cluster) -> float:
+        """vec . (IDF-weighted centroid), walking the shorter side."""
+        w = c.wterms
+        if len(vec) <= len(w):
+            return sum(a * w[t] for t, a in vec.items() if t in w)
+        return sum(b * vec[t] for t, b in w.items() if t in vec)
 
     def assign(self, sigs: list[Mapping[str, float]], new_ids: list[str], published: list[str | None]) -> list[str]:
         """Story id for each signature; ``new_ids[i]`` names the story article i would start."""
