@@ -39,18 +39,26 @@ def test_lead_terms_take_a_late_headline() -> None:
 
 
 @pytest.mark.parametrize(
-    ("leads", "extra", "expected"),
+    ("leads", "lead", "expected"),
     [
         ([], {"a", "b"}, {"a": 1.0, "b": 1.0}),  # a story's first article defines its event alone
         ([{"a", "b"}], {"a", "c"}, {"a": 1.0}),  # from two articles on, a term must lead in two
-        ([{"a", "b"}, {"a", "b"}, {"a", "c"}], set(), {"a": 1.0, "b": 2 / 3}),  # share of articles
+        ([{"a", "b"}, {"a", "b"}, {"a", "c"}], None, {"a": 1.0, "b": 2 / 3}),  # share of articles
+        ([{"a", "b"}, {"a", "b"}], set(), {"a": 2 / 3, "b": 2 / 3}),  # an article with no lead still counts
     ],
 )
-def test_profile_weights(leads: list[set[str]], extra: set[str], expected: dict[str, float]) -> None:
+def test_profile_weights(leads: list[set[str]], lead: set[str] | None, expected: dict[str, float]) -> None:
     prof = LeadProfile()
-    for lead in leads:
-        prof.add(lead)
-    assert prof.weights(weight, extra) == pytest.approx(expected)
+    for terms in leads:
+        prof.add(terms)
+    assert prof.weights(weight, lead) == pytest.approx(expected)
+
+
+def test_profile_loaded_from_counts_knows_its_frequent_terms() -> None:
+    built = _profile("a b", "a c", "a b d")
+    loaded = LeadProfile(counts=dict(built.counts), articles=built.articles)
+    assert loaded.frequent == built.frequent == {"a", "b"}
+    assert loaded.weights(weight, {"c"}) == built.weights(weight, {"c"})
 
 
 def _profile(*leads: str) -> LeadProfile:

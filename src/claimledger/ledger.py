@@ -198,11 +198,10 @@ class Ledger:
         if prof is not None:
             self._lead.move_to_end(story_id)
             return prof
-        prof = LeadProfile()
-        prof.counts = dict(self.conn.execute(
-            "SELECT term, articles FROM story_lead_terms WHERE story_id = ?", (story_id,)).fetchall())
         row = self.conn.execute("SELECT n_articles FROM stories WHERE id = ?", (story_id,)).fetchone()
-        prof.articles = row[0] if row else 0
+        prof = LeadProfile(counts=dict(self.conn.execute(
+            "SELECT term, articles FROM story_lead_terms WHERE story_id = ?", (story_id,)).fetchall()),
+            articles=row[0] if row else 0)
         self._lead[story_id] = prof
         while len(self._lead) > CACHED_STORIES:
             self._lead.popitem(last=False)
