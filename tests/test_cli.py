@@ -59,6 +59,20 @@ def test_diff_seed_pair(db: str) -> None:
     assert "mutual assistance in the event of aggression" in shared
 
 
+def test_diff_shows_the_arrival_day_and_the_reworded_quote_as_disagreements(db: str) -> None:
+    a, b = "002_a4b0e4689b467d94", "000_5981403000864bba"
+    data = json.loads(run("diff", a, b, "--db", db, "--json").output)
+    found = {(d["kind"], tuple(" | ".join(d["values"][s]) for s in (a, b)))
+             for item in data["disagreements"] for d in item["disagreements"]}
+    assert ("date (as written)", ("Wednesday", "Tuesday")) in found
+    assert ("quote", ("It is really a breakthrough document,", "truly a breakthrough.")) in found
+
+
+def test_each_story_has_one_event_claim_that_every_outlet_asserts(db: str) -> None:
+    rows = json.loads(run("claims", "--kind", "event", "--db", db, "--json").output)
+    assert len(rows) == 1 and rows[0]["omits"] == [] and len(rows[0]["asserts"]) == 5
+
+
 def test_show_lists_each_outlets_wording(db: str) -> None:
     rows = json.loads(run("sql", "select claim_id from quotes where text like '%mutual assistance in the event%'",
                           "--db", db, "--json").output)
