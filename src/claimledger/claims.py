@@ -71,7 +71,6 @@ class TokenTable:
     def __init__(self, doc: Doc) -> None:
         cols = doc.to_array([IS_ALPHA, IS_PUNCT, IS_SPACE, IS_STOP, LIKE_NUM, POS, DEP, LOWER, LEMMA, ENT_TYPE])
         strings = doc.vocab.strings
-        self.n = len(doc)
         alpha = cols[:, 0].astype(np.int64)
         self.alpha_before = np.concatenate(([0], np.cumsum(alpha))).tolist()  # alphabetic tokens before i
         self.is_punct = cols[:, 1].astype(bool).tolist()
