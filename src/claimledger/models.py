@@ -151,7 +151,7 @@ class Claim(BaseModel):
 
     id: str
     story_id: str
-    kind: str
+    kind: str  # statement, quote, or event (the story's central happening, events.py)
     canonical: str
     speaker: str | None = None
     polarity: str
