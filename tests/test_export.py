@@ -85,6 +85,7 @@ def test_markdown_export(seed_db: Path, story: str) -> None:
     assert "| claim | 000_5981403000864bba | 001_590d4e06796f60fb |" in md
     assert re.search(r"\| Antony Blinken \| 003_6b42fcdb50f9018e \| “in desperation” \|", md)
     assert "date (as written), 000_5981403000864bba: Tuesday" in md
+    assert len(re.findall(r"\| ✓ \| ✓ \| ✓ \| ✓ \| ✓ \| \*\*event:\*\* ", md)) == 1  # the story's event, all five
 
 
 @pytest.mark.parametrize("fmt", ["json", "csv", "markdown"])
@@ -143,6 +144,7 @@ def test_report_html(seed_db: Path, story: str, tmp_path: Path) -> None:
     assert page.count('<tr id="row-') == n
     assert page.count('class="cell disagrees"') >= 8
     assert "Antony Blinken</td><td>003_6b42fcdb50f9018e</td><td>“in desperation”" in page
+    assert page.count('<span class="kind">event</span>') == 1
 
 
 @pytest.mark.parametrize("args", [["claims"], ["stories"], ["diff", A, B], ["sql", "select * from disagreements"]])

@@ -21,6 +21,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from . import queries
 from .errors import InputError
+from .events import EVENT_KIND
 from .ledger import Ledger
 
 FORMAT: Literal["claimledger.story/1"] = "claimledger.story/1"
@@ -172,8 +173,9 @@ def _story_markdown(export: StoryExport) -> str:
              "| claim | " + " | ".join(_md(s) for s in export.sources) + " | text |",
              "|---|" + "---|" * len(export.sources) + "---|"]
     for c in export.claims:
+        what = "**event:** " if c.kind == EVENT_KIND else ""
         lines.append(f"| `{c.id[:10]}` | " + " | ".join(MARK[c.status[s]] for s in export.sources)
-                     + f" | {_md(c.canonical)} |")
+                     + f" | {what}{_md(c.canonical)} |")
     dis = [c for c in export.claims if c.disagreements]
     if dis:
         lines += ["", "## Disagreements", ""]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from html import escape
 
 from . import __version__
+from .events import EVENT_KIND
 from .export import StoryExport
 
 CSS = """
@@ -28,6 +29,8 @@ td.disagrees{background:#ffd9a8;color:#8a4b00}
 .claim.split{border-left-color:#e08a1e}.src-name{font-weight:600}.span{color:#777;font-size:.8rem}
 code{font-size:.8rem;color:#555}blockquote{margin:.2rem 0 .2rem 1rem}
 footer{margin-top:3rem;color:#888;font-size:.8rem}
+.kind{font-size:.75rem;font-weight:700;text-transform:uppercase;color:#fff;background:#4a6fa5;padding:0 .35rem;
+  border-radius:3px}
 """
 
 LABEL = {"asserts": "✓", "omits": "–", "disagrees": "≠"}
@@ -43,8 +46,10 @@ def render_report(export: StoryExport) -> str:
         cells = "".join(f'<td class="cell {c.status[s]}" title="{e(s)}: {c.status[s]}">{LABEL[c.status[s]]}</td>'
                         for s in export.sources)
         who = f" <em>({e(c.speaker)})</em>" if c.speaker else ""
+        # the event claim shares its first wording with a fact claim: say which row is the event
+        what = '<span class="kind">event</span> ' if c.kind == EVENT_KIND else ""
         rows.append(f'<tr id="row-{c.id}"><td><a href="#claim-{c.id}"><code>{c.id[:10]}</code></a></td>{cells}'
-                    f"<td>{e(_short(c.canonical))}{who}</td></tr>")
+                    f"<td>{what}{e(_short(c.canonical))}{who}</td></tr>")
     totals = "".join(f'<td class="cell">{counts[s]}</td>' for s in export.sources)
     matrix = (f'<table class="matrix"><thead><tr><th>claim</th>{head}<th>claim text</th></tr></thead>'
               f'<tbody>{"".join(rows)}</tbody><tfoot><tr><th>claims stated</th>{totals}<th></th></tr></tfoot></table>')
