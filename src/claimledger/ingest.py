@@ -239,11 +239,10 @@ def _write(rec: ArticleRecords, sig: dict[str, float], words: set[str], story_id
             placed.append(Placement(unit, new_claim_id(story_id, art.id, unit), True, None))
         for claim, score in joined:
             placed.append(Placement(unit, claim, False, round(score, 4)))
-    profile = ledger.lead_profile(story_id)
-    event_new = not ledger.claim_exists(event_claim_id(story_id))
-    for i, score in event_units(rec.units, profile, weight):
-        placed.append(Placement(rec.units[i], event_claim_id(story_id), event_new, None if event_new else round(score, 4),
-                                EVENT_KIND))
+    event_id = event_claim_id(story_id)
+    event_new = not ledger.claim_exists(event_id)
+    for i, score in event_units(rec.units, ledger.lead_profile(story_id), weight):
+        placed.append(Placement(rec.units[i], event_id, event_new, None if event_new else round(score, 4), EVENT_KIND))
         event_new = False
     mid = time.perf_counter()
     written = ledger.write_article(rec, story_id, story_name, forced, sig, words, placed, lead_terms(rec.units))

@@ -141,7 +141,6 @@ class Clusterer:
         self.threshold = THRESHOLD if threshold is None else threshold
         n = max(store.n_articles(), 1)
         self._idf: dict[str, float] = {}
-        self._anchors: set[str] = set()  # anchor terms among those weighed so far
         self._n = n
         self.clusters: dict[str, _Cluster] = {}
         self.postings: dict[str, set[str]] = {}
@@ -152,22 +151,20 @@ class Clusterer:
         w = self._idf.get(t)
         if w is None:
             w = self._idf[t] = idf(self.store.df(t), self._n)
-            if _is_anchor(t):
-                self._anchors.add(t)
         return w
 
     def _add(self, cid: str, sig: Mapping[str, float], sign: float, index: bool = True) -> None:
         """Add (sign 1) or take away (-1) a signature; ``index`` posts its terms for lookups (a stored
         story is found through the ledger's capped lookup instead, so its centroid is not posted)."""
         c = self.clusters[cid]
-        terms, wterms, anchors = c.terms, c.wterms, self._anchors
+        terms, wterms = c.terms, c.wterms
         for t, w in sig.items():
             f = self.idf(t)
             old = terms.get(t, 0.0)
             new = old + sign * w
             delta = (new * f) ** 2 - (old * f) ** 2
             c.norm2 += delta
-            if t in anchors:
+            if _is_anchor(t):
                 c.anorm2 += delta
             if new > 1e-9:
                 terms[t] = new
