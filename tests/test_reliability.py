@@ -22,8 +22,10 @@ from typer.testing import CliRunner
 from claimledger.claims import extract
 from claimledger.cli import app
 from claimledger.errors import InputError
+from claimledger.ingest import ingest
 from claimledger.ledger import Ledger
 from claimledger.reader import make_article
+from claimledger.schema import rejoin_terms
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
@@ -203,8 +205,24 @@ def test_schema_upgrade_from_first_version_keeps_everything(tmp_path: Path) -> N
     assert {m[1:] for m in event_mentions} <= {m[1:] for m in old_mentions}
     assert len({m[1] for m in event_mentions}) == 5  # every outlet states the summit's event
     assert names == ["m001_initial", "m002_attribution_index_and_speaker_view", "m003_story_summaries",
-                     "m004_story_terms_by_weight", "m005_disagreements_split_unresolved_dates", "m006_story_events"]
+                     "m004_story_terms_by_weight", "m005_disagreements_split_unresolved_dates", "m006_story_events",
+                     "m007_whole_names_in_terms"]
     assert speakers == [{"speaker": "Vladimir Putin"}]
+    with sqlite3.connect(db) as con:  # m007: names whole in stored terms
+        assert con.execute("select count(*) from mentions where instr(terms, char(9)) = 0").fetchone() == (0,)
+        assert con.execute("select count(*) from mentions where terms like '%@vladimir putin%'").fetchone()[0] > 0
+
+
+def test_space_separated_terms_of_old_ledgers_get_their_names_back(seed_db: Path, tmp_path: Path) -> None:
+    db = tmp_path / "copy.db"
+    shutil.copy(seed_db, db)
+    with Ledger(db) as ledger:
+        stored = ledger.conn.execute("select id, terms from mentions order by id").fetchall()
+        assert any(" " in t for _, t in stored)  # the seeds hold multi-word names
+        with ledger.conn:
+            ledger.conn.execute("update mentions set terms = replace(terms, char(9), ' ')")
+            rejoin_terms(ledger.db)
+        assert ledger.conn.execute("select id, terms from mentions order by id").fetchall() == stored
 
 
 NAMES = ["O'Brien; DROP TABLE claims;--", 'The "Daily" Planet', "Ünïcödé Зорька 新聞", "50% off_ sale\\"]
@@ -247,3 +265,24 @@ def test_sql_refuses_writes(seed_db: Path, tmp_path: Path, sql: str) -> None:
     assert res.exit_code == 1
     assert res.stderr.startswith("Error: ")
     assert db.read_bytes() == before
+
+
+def _claim_partition(db: Path) -> set[frozenset[tuple[str, int, int]]]:
+    """Each claim as the set of (article path, start, end) it holds: comparable across ledgers."""
+    with sqlite3.connect(db) as con:
+        rows = con.execute("select m.claim_id, a.path, m.start_char, m.end_char from mentions m "
+                           "join articles a on a.id = m.article_id").fetchall()
+    claims: dict[str, set[tuple[str, int, int]]] = {}
+    for cid, path, start, end in rows:
+        claims.setdefault(cid, set()).add((Path(path).name, start, end))
+    return {frozenset(v) for v in claims.values()}
+
+
+def test_ingesting_one_file_a_run_gives_the_claims_of_one_run(nlp, seed_db: Path, tmp_path: Path) -> None:
+    # a later run reads the story's claims back from the ledger; their names must come back whole
+    db = tmp_path / "one_by_one.db"
+    for path in sorted(RAW.glob("*.txt")):
+        with Ledger(db) as ledger:
+            ingest([str(path)], ledger, nlp)
+    one_by_one, at_once = _claim_partition(db), _claim_partition(seed_db)
+    assert one_by_one == at_once and sum(len(c) > 1 for c in at_once) > 20

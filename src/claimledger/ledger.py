@@ -22,7 +22,7 @@ from sqlite_utils import Database
 from .align import AlignedMention, StoryIndex, unpack_vector
 from .errors import LedgerError
 from .events import EVENT_KIND, LeadProfile
-from .models import ArticleRecords, ClaimUnit, content_id
+from .models import ArticleRecords, ClaimUnit, content_id, pack_terms, unpack_terms
 from .schema import migrations
 
 DEFAULT_DB = "ledger.db"
@@ -186,7 +186,7 @@ class Ledger:
                 "JOIN claims c ON c.id = m.claim_id WHERE c.story_id = ? AND c.kind != ? ORDER BY m.id",
                 (story_id, EVENT_KIND),
             ):
-                idx.add(AlignedMention(cid, aid, frozenset(terms.split()), pol, kind, unpack_vector(vec)))
+                idx.add(AlignedMention(cid, aid, frozenset(unpack_terms(terms)), pol, kind, unpack_vector(vec)))
             self._story_index[story_id] = idx
             while len(self._story_index) > CACHED_STORIES:  # memory stays flat as the corpus grows
                 self._story_index.popitem(last=False)
@@ -269,7 +269,7 @@ class Ledger:
                                        None if claim_kind else self._speaker(rec, unit), unit.polarity, _now()))
                 mention_id = next_id + k
                 mention_rows.append((mention_id, claim_id, a.id, source_id, unit.start, unit.end, unit.text, unit.kind,
-                                     unit.role, unit.polarity, unit.attribution, score, " ".join(unit.terms), unit.vector))
+                                     unit.role, unit.polarity, unit.attribution, score, pack_terms(unit.terms), unit.vector))
                 if claim_kind == EVENT_KIND:
                     continue  # the event groups sentences: their dates and quotes are compared in their own claims
                 variant_rows += [(claim_id, mention_id, a.id, source_id, kind, value, text, s, e)

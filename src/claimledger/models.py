@@ -118,6 +118,19 @@ class ClaimUnit(Span):
     model_config = ConfigDict(ser_json_bytes="base64", val_json_bytes="base64")
 
 
+TERM_SEP = "\t"  # an entity term holds spaces ("@mark felt"), never a tab
+
+
+def pack_terms(terms: list[str]) -> str:
+    """A unit's terms as stored in ``mentions.terms``: tab-separated, so names stay whole."""
+    return TERM_SEP.join(terms)
+
+
+def unpack_terms(stored: str) -> list[str]:
+    """Inverse of ``pack_terms``. Rows from before m007 were space-separated; m007 rewrites them."""
+    return stored.split(TERM_SEP) if TERM_SEP in stored else stored.split()
+
+
 class ArticleRecords(BaseModel):
     """Everything extraction finds in one article: the pure output of ``extract``."""
 
