@@ -25,7 +25,7 @@ from claimledger.errors import InputError
 from claimledger.ingest import ingest
 from claimledger.ledger import Ledger
 from claimledger.reader import make_article
-from claimledger.schema import rejoin_terms
+from claimledger.schema import rebuild_story_statistics, rejoin_terms
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
@@ -206,11 +206,27 @@ def test_schema_upgrade_from_first_version_keeps_everything(tmp_path: Path) -> N
     assert len({m[1] for m in event_mentions}) == 5  # every outlet states the summit's event
     assert names == ["m001_initial", "m002_attribution_index_and_speaker_view", "m003_story_summaries",
                      "m004_story_terms_by_weight", "m005_disagreements_split_unresolved_dates", "m006_story_events",
-                     "m007_whole_names_in_terms"]
+                     "m007_whole_names_in_terms", "m008_story_terms_by_name_words"]
     assert speakers == [{"speaker": "Vladimir Putin"}]
-    with sqlite3.connect(db) as con:  # m007: names whole in stored terms
+    with sqlite3.connect(db) as con:  # m007: names whole in stored terms; m008: story statistics by name words
         assert con.execute("select count(*) from mentions where instr(terms, char(9)) = 0").fetchone() == (0,)
         assert con.execute("select count(*) from mentions where terms like '%@vladimir putin%'").fetchone()[0] > 0
+        assert con.execute("select count(*) from story_terms where term in ('@putin', '@pyongyang')").fetchone() == (2,)
+
+
+def _story_statistics(con: sqlite3.Connection) -> tuple[dict[tuple[str, str], float], dict[str, int]]:
+    terms = {(s, t): round(w, 6) for s, t, w in con.execute("select story_id, term, weight from story_terms")}
+    return terms, dict(con.execute("select term, df from term_df"))
+
+
+def test_story_statistics_rebuilt_from_stored_rows_equal_those_kept_while_ingesting(seed_db: Path, tmp_path: Path) -> None:
+    db = tmp_path / "copy.db"
+    shutil.copy(seed_db, db)
+    with Ledger(db) as ledger:
+        kept = _story_statistics(ledger.conn)
+        with ledger.conn:
+            rebuild_story_statistics(ledger.db)
+        assert _story_statistics(ledger.conn) == kept and len(kept[0]) > 50
 
 
 def test_space_separated_terms_of_old_ledgers_get_their_names_back(seed_db: Path, tmp_path: Path) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from claimledger.models import Article, ArticleRecords, DateMention, Entity
-from claimledger.stories import article_terms, signature
+from claimledger.models import Article, ArticleRecords, ClaimUnit, DateMention, Entity
+from claimledger.stories import article_terms, name_terms, signature
 
 
 def record(dates: list[tuple[str, str]]) -> ArticleRecords:
@@ -35,4 +35,33 @@ def test_date_terms(dates: list[tuple[str, str]], expected: set[str]) -> None:
 def test_two_days_of_one_month_weigh_the_month_up() -> None:
     sig = signature(record([("2013-05-02", "day"), ("2013-05-03", "day")]))
     assert sig["D:2013-05"] > sig["D:2013-05-02"] == sig["D:2013-05-03"]
-    assert sig["@lindsay lohan"] > sig["D:2013-05-02"]  # who outweighs one date
+    assert sig["@lohan"] > sig["D:2013-05-02"]  # who outweighs one date
+
+
+@pytest.mark.parametrize(
+    ("key", "label", "expected"),
+    [
+        ("banstead, surrey", "GPE", ["@banstead", "@surrey"]),  # meets "Banstead" and "Surrey" alone
+        ("surrey police", "ORG", ["@surrey", "@police"]),
+        ("bank of england", "ORG", ["@bank", "@england"]),  # function words are no names
+        ("mark felt", "PERSON", ["@felt", "@mark felt"]),  # "Mark" alone is shared by strangers
+        ("lohan", "PERSON", ["@lohan"]),
+        ("7-eleven", "ORG", ["@eleven"]),
+        ("4", "ORG", ["@4"]),  # no word at all: the key itself
+    ],
+)
+def test_name_terms(key: str, label: str, expected: list[str]) -> None:
+    assert name_terms(key, label) == expected
+
+
+def test_a_name_the_model_missed_in_one_sentence_counts_as_that_name() -> None:
+    text = "Fire destroyed a Waitrose store. Waitrose staff were evacuated."
+    rec = ArticleRecords(
+        article=Article(text=text, source="test"),
+        entities=[Entity(start=17, end=25, text="Waitrose", label="ORG", key="waitrose", name="Waitrose")],
+        units=[ClaimUnit(start=0, end=32, text=text[:32], canonical=text[:32], terms=["fire", "destroy", "@waitrose", "store"]),
+               ClaimUnit(start=33, end=63, text=text[33:], canonical=text[33:], terms=["waitrose", "staff", "evacuate"])],
+    )
+    sig = signature(rec)
+    assert "waitrose" not in sig and "@waitrose" in sig
+    assert {"@waitrose", "waitrose", "staff"} <= article_terms(rec)
