@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+
 import pytest
 
 from claimledger.models import Article, ArticleRecords, ClaimUnit, DateMention, Entity
-from claimledger.stories import article_terms, name_terms, signature
+from claimledger.stories import STORED_COST, THRESHOLD, Clusterer, article_terms, name_terms, signature
 
 
 def record(dates: list[tuple[str, str]]) -> ArticleRecords:
@@ -65,3 +67,37 @@ def test_a_name_the_model_missed_in_one_sentence_counts_as_that_name() -> None:
     sig = signature(rec)
     assert "waitrose" not in sig and "@waitrose" in sig
     assert {"@waitrose", "waitrose", "staff"} <= article_terms(rec)
+
+
+class _OneStoredStory:
+    """A ledger holding one story, for the Clusterer (the StoryStore protocol)."""
+
+    centroid = {"b": 1.0, "c": 1.0, "d": 1.0, "e": 1.0}
+
+    def n_articles(self) -> int:
+        return 100
+
+    def df(self, term: str) -> int:
+        return 1
+
+    def stories_with_terms(self, terms: Iterable[str], limit: int = 200) -> set[str]:
+        return {"stored"} if set(terms) & set(self.centroid) else set()
+
+    def story_centroid(self, story_id: str, limit: int = -1) -> Mapping[str, float]:
+        return self.centroid
+
+    def story_dates(self, story_id: str) -> tuple[str, str] | None:
+        return None
+
+
+@pytest.mark.parametrize(
+    ("terms", "expected"),
+    [
+        (["b", "c", "d", "x"], "stored"),  # cosine 0.75
+        (["b", "x1", "x2", "x3", "x4", "x5"], "new"),  # cosine 0.20: above THRESHOLD, below it + STORED_COST
+        (["x1", "x2"], "new"),
+    ],
+)
+def test_an_article_alone_joins_a_stored_story_only_by_a_margin(terms: list[str], expected: str) -> None:
+    assert THRESHOLD < 0.2 < THRESHOLD + STORED_COST
+    assert Clusterer(_OneStoredStory()).assign([dict.fromkeys(terms, 1.0)], ["new"], [None]) == [expected]
