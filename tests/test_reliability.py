@@ -294,6 +294,17 @@ def _claim_partition(db: Path) -> set[frozenset[tuple[str, int, int]]]:
     return {frozenset(v) for v in claims.values()}
 
 
+@pytest.mark.parametrize("first", [[3], [4], [0, 1, 2], [0, 4]])
+def test_a_story_ingested_in_two_runs_stays_one_story(nlp, tmp_path: Path, first: list[int]) -> None:
+    files = sorted(RAW.glob("*.txt"))
+    db = tmp_path / "two_runs.db"
+    for batch in ([files[i] for i in first], [f for i, f in enumerate(files) if i not in first]):
+        with Ledger(db) as ledger:
+            ingest([str(f) for f in batch], ledger, nlp)
+    with sqlite3.connect(db) as con:
+        assert con.execute("select count(*), count(distinct story_id) from articles").fetchone() == (5, 1)
+
+
 def test_ingesting_one_file_a_run_gives_the_claims_of_one_run(nlp, seed_db: Path, tmp_path: Path) -> None:
     # a later run reads the story's claims back from the ledger; their names must come back whole
     db = tmp_path / "one_by_one.db"
