@@ -113,9 +113,9 @@ MAX_GAP_DAYS = 1000
 def article_terms(rec: ArticleRecords) -> set[str]:
     """Every term of an article, for document frequencies (the signature keeps only the heaviest)."""
     words = {t for unit in rec.units for t in unit.terms}
-    words.update(t for e in rec.entities if e.label in STORY_LABELS for t in name_terms(e.key, e.label))
-    named = {t[1:] for t in words if t.startswith("@")}
-    words.update("@" + t for t in list(words) if t in named)
+    names = {t for e in rec.entities if e.label in STORY_LABELS for t in name_terms(e.key, e.label)}
+    words.update(names)
+    words.update("@" + t for t in list(words) if "@" + t in names)  # as signature() counts them
     words.update(_date_terms(rec))
     return words
 
