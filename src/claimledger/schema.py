@@ -350,28 +350,28 @@ def m007_whole_names_in_terms(db: Database) -> None:
 
 
 def rejoin_terms(db: Database) -> None:
-    """Rewrite space-separated ``mentions.terms`` (before m007) tab-separated, names whole again."""
+    """Rewrite space-separated ``mentions.terms`` (before m007) tab-separated, names whole again.
+    One article at a time, so memory stays flat whatever the size of the ledger."""
     from .models import TERM_SEP, pack_terms
 
     conn = db.conn
-    names: dict[str, list[tuple[int, int, list[str]]]] = {}
-    for aid, start, end, key in conn.execute("SELECT article_id, start_char, end_char, entity_key FROM entity_mentions"):
-        names.setdefault(aid, []).append((start, end, ("@" + key).split()))
-    updates = []
-    for mid, aid, start, end, stored in conn.execute(
-            "SELECT id, article_id, start_char, end_char, terms FROM mentions").fetchall():
-        if TERM_SEP in stored:
-            continue
-        # the names that can be in this unit: entities mentioned inside its span, longest first
-        inside = sorted({tuple(n) for s, e, n in names.get(aid, []) if s < end and e > start and len(n) > 1},
-                        key=len, reverse=True)
-        words, out, i = stored.split(), [], 0
-        while i < len(words):
-            name = next((n for n in inside if tuple(words[i:i + len(n)]) == n), None)
-            out.append(" ".join(name) if name else words[i])
-            i += len(name) if name else 1
-        updates.append((pack_terms(out), mid))
-    conn.executemany("UPDATE mentions SET terms = ? WHERE id = ?", updates)
+    for (aid,) in conn.execute("SELECT id FROM articles ORDER BY rowid").fetchall():
+        names = [(s, e, tuple(("@" + key).split())) for s, e, key in conn.execute(
+            "SELECT start_char, end_char, entity_key FROM entity_mentions WHERE article_id = ?", (aid,))]
+        updates = []
+        for mid, start, end, stored in conn.execute(
+                "SELECT id, start_char, end_char, terms FROM mentions WHERE article_id = ?", (aid,)).fetchall():
+            if TERM_SEP in stored:
+                continue
+            # the names that can be in this unit: entities mentioned inside its span, longest first
+            inside = sorted({n for s, e, n in names if s < end and e > start and len(n) > 1}, key=len, reverse=True)
+            words, out, i = stored.split(), [], 0
+            while i < len(words):
+                name = next((n for n in inside if tuple(words[i:i + len(n)]) == n), None)
+                out.append(" ".join(name) if name else words[i])
+                i += len(name) if name else 1
+            updates.append((pack_terms(out), mid))
+        conn.executemany("UPDATE mentions SET terms = ? WHERE id = ?", updates)
 
 
 def rebuild_story_statistics(db: Database) -> None:
