@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from claimledger.align import NEGATION_FACTOR, NUMBER_FACTOR, AlignedMention, StoryIndex, assign
+from claimledger.align import (
+    ACTOR_FACTOR,
+    NEGATION_FACTOR,
+    NUMBER_FACTOR,
+    AlignedMention,
+    StoryIndex,
+    assign,
+    person_terms,
+)
 from claimledger.similarity import weighted_dice
 
 WEIGHTS = {"@putin": 3.0, "@kim": 3.0, "sign": 1.0, "pact": 2.0, "defense": 2.0, "#2": 1.0, "#3": 1.0}
@@ -34,6 +42,32 @@ def test_score_is_weighted_dice_times_its_factors(unit: str, mention: str, polar
     index = one_mention(mention, polarity)
     got = index.candidates(frozenset(unit.split()), "positive", "a2", weight, threshold=0.0)
     assert got == {"c1": pytest.approx(factor * weighted_dice(unit.split(), mention.split(), weight))}
+
+
+@pytest.mark.parametrize(
+    ("unit_actors", "mention_actors", "factor"),
+    [
+        ({"@reggie bush"}, {"@pierre thomas"}, ACTOR_FACTOR),  # both name someone, no one in common
+        ({"@reggie bush"}, {"@reggie bush"}, 1.0),
+        ({"@reggie bush", "@sean payton"}, {"@sean payton"}, 1.0),
+        (set(), {"@pierre thomas"}, 1.0),  # a sentence that names no one says nothing of who
+        ({"@reggie bush"}, set(), 1.0),
+    ],
+)
+def test_different_people_lower_the_score(unit_actors: set[str], mention_actors: set[str], factor: float) -> None:
+    unit, mention = "@saints place injured reserve", "@saints place injured reserve knee"
+    index = StoryIndex()
+    index.add(AlignedMention("c1", "a1", frozenset(mention.split()) | mention_actors, "positive", "statement",
+                             actors=frozenset(mention_actors)))
+    got = index.candidates(frozenset(unit.split()) | unit_actors, "positive", "a2", weight, threshold=0.0,
+                           actors=frozenset(unit_actors))
+    dice = weighted_dice(set(unit.split()) | unit_actors, set(mention.split()) | mention_actors, weight)
+    assert got == {"c1": pytest.approx(factor * dice)}
+
+
+def test_person_terms_are_the_keys_of_people_only() -> None:
+    pairs = [("reggie bush", "PERSON"), ("new orleans saints", "ORG"), ("bush", "GPE"), ("bush", "PERSON")]
+    assert person_terms(pairs) == {"@reggie bush", "@bush"}
 
 
 @pytest.mark.parametrize(

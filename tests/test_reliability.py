@@ -313,3 +313,14 @@ def test_ingesting_one_file_a_run_gives_the_claims_of_one_run(nlp, seed_db: Path
             ingest([str(path)], ledger, nlp)
     one_by_one, at_once = _claim_partition(db), _claim_partition(seed_db)
     assert one_by_one == at_once and sum(len(c) > 1 for c in at_once) > 20
+
+
+def test_a_story_index_read_back_from_the_ledger_names_the_people_the_run_knew(nlp, tmp_path: Path) -> None:
+    db = tmp_path / "people.db"
+    with Ledger(db) as ledger:
+        ingest([str(RAW)], ledger, nlp)
+        story = ledger.conn.execute("select id from stories").fetchone()[0]
+        kept = {(m.claim_id, m.article_id, m.terms, m.actors) for m in ledger.story_index(story).mentions}
+    with Ledger(db) as ledger:  # a later run loads it from the rows
+        loaded = {(m.claim_id, m.article_id, m.terms, m.actors) for m in ledger.story_index(story).mentions}
+    assert loaded == kept and sum(1 for *_, actors in kept if actors) > 20

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .align import assign, unpack_vector
+from .align import assign, person_terms, unpack_vector
 from .claims import extract
 from .events import EVENT_KIND, event_claim_id, event_units, lead_terms
 from .ledger import Ledger, Placement, new_claim_id
@@ -232,8 +232,9 @@ def _write(rec: ArticleRecords, sig: dict[str, float], words: set[str], story_id
     clock = time.perf_counter()
     placed: list[Placement] = []
     mass: dict[int, float] = {}  # mention weights, summed once for all units of this article
-    cands = [index.candidates(frozenset(u.terms), u.polarity, art.id, weight,
-                              vector=unpack_vector(u.vector), mass=mass) for u in rec.units]
+    people = person_terms((e.key, e.label) for e in rec.entities)
+    cands = [index.candidates(frozenset(u.terms), u.polarity, art.id, weight, vector=unpack_vector(u.vector),
+                              mass=mass, actors=people.intersection(u.terms)) for u in rec.units]
     for unit, joined in zip(rec.units, assign(cands)):
         if not joined:
             placed.append(Placement(unit, new_claim_id(story_id, art.id, unit), True, None))

@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 
 from sqlite_utils import Database
 
-from .align import AlignedMention, StoryIndex, unpack_vector
+from .align import AlignedMention, StoryIndex, person_terms, unpack_vector
 from .errors import LedgerError
 from .events import EVENT_KIND, LeadProfile
 from .models import ArticleRecords, ClaimUnit, content_id, pack_terms, unpack_terms
@@ -181,12 +181,20 @@ class Ledger:
             self._story_index.move_to_end(story_id)
         else:
             idx = StoryIndex()
+            keys: dict[str, list[tuple[str, str]]] = {}
+            for aid, key in self.conn.execute(
+                "SELECT DISTINCT em.article_id, em.entity_key FROM articles a JOIN entity_mentions em "
+                "ON em.article_id = a.id WHERE a.story_id = ? AND em.label = 'PERSON'", (story_id,)):
+                keys.setdefault(aid, []).append((key, "PERSON"))
+            people = {aid: person_terms(pairs) for aid, pairs in keys.items()}
             for cid, aid, terms, pol, kind, vec in self.conn.execute(
                 "SELECT m.claim_id, m.article_id, m.terms, m.polarity, m.kind, m.vector FROM mentions m "
                 "JOIN claims c ON c.id = m.claim_id WHERE c.story_id = ? AND c.kind != ? ORDER BY m.id",
                 (story_id, EVENT_KIND),
             ):
-                idx.add(AlignedMention(cid, aid, frozenset(unpack_terms(terms)), pol, kind, unpack_vector(vec)))
+                words = frozenset(unpack_terms(terms))
+                actors = people[aid].intersection(words) if aid in people else frozenset()
+                idx.add(AlignedMention(cid, aid, words, pol, kind, unpack_vector(vec), actors))
             self._story_index[story_id] = idx
             while len(self._story_index) > CACHED_STORIES:  # memory stays flat as the corpus grows
                 self._story_index.popitem(last=False)
@@ -324,10 +332,12 @@ class Ledger:
         a = rec.article
         idx = self.story_index(story_id) if story_id in self._story_index else None
         if idx is not None:
+            people = person_terms((e.key, e.label) for e in rec.entities)
             for p in placed:
                 if p.kind != EVENT_KIND:  # fact alignment compares sentences with facts, not with the event
                     idx.add(AlignedMention(p.claim_id, a.id, frozenset(p.unit.terms), p.unit.polarity,
-                                           p.unit.kind, unpack_vector(p.unit.vector)))
+                                           p.unit.kind, unpack_vector(p.unit.vector),
+                                           people.intersection(p.unit.terms)))
         prof = self._lead.get(story_id)
         if prof is not None:
             prof.add(lead)
