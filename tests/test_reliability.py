@@ -212,11 +212,14 @@ def test_schema_upgrade_from_first_version_keeps_everything(tmp_path: Path) -> N
         assert con.execute("select count(*) from mentions where instr(terms, char(9)) = 0").fetchone() == (0,)
         assert con.execute("select count(*) from mentions where terms like '%@vladimir putin%'").fetchone()[0] > 0
         assert con.execute("select count(*) from story_terms where term in ('@putin', '@pyongyang')").fetchone() == (2,)
+        leads = {t for (t,) in con.execute("select term from story_lead_terms")}
+        assert "@vladimir putin" in leads and "@vladimir" not in leads  # m006 had them from broken names
 
 
-def _story_statistics(con: sqlite3.Connection) -> tuple[dict[tuple[str, str], float], dict[str, int]]:
+def _story_statistics(con: sqlite3.Connection) -> tuple[dict[tuple[str, str], float], dict[str, int], set[tuple]]:
     terms = {(s, t): round(w, 6) for s, t, w in con.execute("select story_id, term, weight from story_terms")}
-    return terms, dict(con.execute("select term, df from term_df"))
+    leads = set(con.execute("select story_id, term, articles from story_lead_terms"))
+    return terms, dict(con.execute("select term, df from term_df")), leads
 
 
 def test_story_statistics_rebuilt_from_stored_rows_equal_those_kept_while_ingesting(seed_db: Path, tmp_path: Path) -> None:

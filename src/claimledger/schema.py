@@ -375,16 +375,21 @@ def rejoin_terms(db: Database) -> None:
 
 
 def rebuild_story_statistics(db: Database) -> None:
-    """Recompute ``story_terms`` and ``term_df`` from the stored records: one pass over the ledger,
-    articles in ingest order; equal to the statistics kept while ingesting (a test checks)."""
+    """Recompute ``story_terms``, ``term_df`` and ``story_lead_terms`` from the stored records: one
+    pass over the ledger, articles in ingest order; equal to the statistics kept while ingesting (a
+    test checks). m006 built the lead profiles of older ledgers from space-separated terms, names
+    broken in two; they are rebuilt here from the whole ones."""
+    from .events import lead_terms
     from .models import Article, ArticleRecords, ClaimUnit, DateMention, Entity, unpack_terms
     from .stories import article_terms, signature
 
     conn = db.conn
     conn.execute("DELETE FROM story_terms")
     conn.execute("DELETE FROM term_df")
+    conn.execute("DELETE FROM story_lead_terms")
     weights: dict[tuple[str, str], float] = {}
     df: dict[str, int] = {}
+    leads: dict[tuple[str, str], int] = {}
     for aid, story_id in conn.execute("SELECT id, story_id FROM articles ORDER BY rowid").fetchall():
         entities = [Entity(start=s, end=e, text=t, label=label, key=key, name=key) for s, e, t, label, key in
                     conn.execute("SELECT start_char, end_char, text, label, entity_key FROM entity_mentions "
@@ -392,17 +397,22 @@ def rebuild_story_statistics(db: Database) -> None:
         dates = [DateMention(start=s, end=e, text=t, value=v, granularity=g) for s, e, t, v, g in
                  conn.execute("SELECT start_char, end_char, text, value, granularity FROM dates "
                               "WHERE article_id = ? ORDER BY id", (aid,))]
-        units = [ClaimUnit(start=s, end=e, text=t, canonical=t, terms=unpack_terms(terms)) for s, e, t, terms in
-                 conn.execute("SELECT start_char, end_char, min(text), min(terms) FROM mentions WHERE article_id = ? "
-                              "GROUP BY start_char, end_char ORDER BY start_char, end_char", (aid,))]
+        units = [ClaimUnit(start=s, end=e, text=t, canonical=t, role=role, terms=unpack_terms(terms))
+                 for s, e, t, role, terms in conn.execute(
+                     "SELECT start_char, end_char, min(text), min(role), min(terms) FROM mentions WHERE article_id = ? "
+                     "GROUP BY start_char, end_char ORDER BY min(id)", (aid,))]
         rec = ArticleRecords(article=Article(text="", source=""), entities=entities, dates=dates, units=units)
         for t, w in signature(rec).items():
             weights[(story_id, t)] = weights.get((story_id, t), 0.0) + w
         for t in article_terms(rec):
             df[t] = df.get(t, 0) + 1
+        for t in lead_terms(units):
+            leads[(story_id, t)] = leads.get((story_id, t), 0) + 1
     conn.executemany("INSERT INTO story_terms(story_id, term, weight) VALUES (?, ?, ?)",
                      [(s, t, w) for (s, t), w in weights.items()])
     conn.executemany("INSERT INTO term_df(term, df) VALUES (?, ?)", list(df.items()))
+    conn.executemany("INSERT INTO story_lead_terms(story_id, term, articles) VALUES (?, ?, ?)",
+                     [(s, t, n) for (s, t), n in leads.items()])
 
 
 @migrations()
