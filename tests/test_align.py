@@ -108,3 +108,34 @@ def test_mention_weights_cached_per_article_give_the_same_scores() -> None:
 )
 def test_assign_gives_each_claim_one_unit(candidates: list[dict[str, float]], expected: list) -> None:
     assert assign(candidates) == expected
+
+
+@pytest.mark.parametrize(
+    ("unit_kind", "mention_kind", "expected"),
+    [
+        ("statement", "statement", {"c1"}),
+        ("adjunct", "statement", {"c1"}),  # a circumstance may meet the fact it names
+        ("adjunct", "adjunct", {"c1"}),
+        ("statement", "adjunct", set()),  # a sentence is not drawn to another outlet's circumstance
+    ],
+)
+def test_only_adjuncts_join_an_adjunct(unit_kind: str, mention_kind: str, expected: set[str]) -> None:
+    index = StoryIndex()
+    index.add(AlignedMention("c1", "a1", frozenset("@putin visit @north_korea".split()), "positive", mention_kind))
+    got = index.candidates(frozenset("@putin visit @north_korea".split()), "positive", "a2", weight,
+                           threshold=0.0, kind=unit_kind)
+    assert set(got) == expected
+
+
+@pytest.mark.parametrize(
+    ("candidates", "late", "expected"),
+    [
+        # the adjunct scores higher, but its sentence chooses first
+        ([{"c1": 0.5}, {"c1": 0.9}], [False, True], [[("c1", 0.5)], []]),
+        ([{"c1": 0.5}, {"c1": 0.9}], [False, False], [[], [("c1", 0.9)]]),
+        ([{"c1": 0.5}, {"c2": 0.9}], [False, True], [[("c1", 0.5)], [("c2", 0.9)]]),
+    ],
+)
+def test_late_units_choose_after_the_others(candidates: list[dict[str, float]], late: list[bool],
+                                            expected: list) -> None:
+    assert assign(candidates, late) == expected

@@ -100,3 +100,12 @@ def test_event_claim_of_the_seed_story(seed_db: Path) -> None:
     assert len(by_source) == 5 and all(len(v) <= PER_ARTICLE for v in by_source.values())
     assert any("signed a mutual defense agreement" in t for t in by_source["002_a4b0e4689b467d94"])
     assert variants == 0  # dates and numbers are compared in the fact claims, not across the event's sentences
+
+
+def test_adjuncts_are_neither_lead_nor_event() -> None:
+    adj = unit("visit @dprk")
+    adj.kind = "adjunct"
+    units = [unit("a b"), adj, unit("c d"), unit("e f"), unit("g h")]
+    assert lead_terms(units) == {"a", "b", "c", "d", "e", "f"}
+    got = event_units(units, _profile("visit @dprk", "visit @dprk"), weight)
+    assert got == []

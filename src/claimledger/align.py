@@ -8,7 +8,10 @@ a content word: two sentences naming the same people and places state one claim 
 also say something alike about them. Opposite polarity ("rules out" / "does not rule
 out"), disjoint numbers and different people (both sentences name someone, no one in common:
 "the Saints put Bush on injured reserve" / "... put Thomas on injured reserve") lower the score,
-so such statements stay apart.
+so such statements stay apart. An adjunct unit (``ADJUNCT_KIND``: "during his visit to the
+DPRK") may join any claim, but only adjuncts join an adjunct's claim, and an article's adjuncts
+are placed after its sentences: a circumstance finds the fact it names without drawing other
+outlets' sentences away from their statements.
 
 Cost: per unit O(sum of posting lengths of its terms) within its story; stories are small next
 to the corpus, and a story's index is built once per ingest run, so alignment grows linearly
@@ -18,10 +21,12 @@ with the number of articles.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+
+from .models import ADJUNCT_KIND
 
 THRESHOLD = 0.4
 NEGATION_FACTOR = 0.6
@@ -83,13 +88,14 @@ class StoryIndex:
     def candidates(
         self, terms: frozenset[str], polarity: str, article_id: str, weight: Callable[[str], float],
         threshold: float | None = None, vector: np.ndarray | None = None,
-        mass: dict[int, float] | None = None, actors: frozenset[str] = frozenset(),
+        mass: dict[int, float] | None = None, actors: frozenset[str] = frozenset(), kind: str = "statement",
     ) -> dict[str, float]:
         """Claims (with their best mention score) that a unit could join, at or above threshold.
 
         The score is ``similarity.weighted_dice`` spelled out so that each side's weight is
         summed once: the unit's here, a mention's once per article in ``mass`` (position ->
-        summed weight; valid while ``weight`` is unchanged, i.e. within one article).
+        summed weight; valid while ``weight`` is unchanged, i.e. within one article). A unit that
+        is not an adjunct (``kind``) skips adjunct mentions.
         """
         threshold = THRESHOLD if threshold is None else threshold
         cands: set[int] = set()
@@ -104,7 +110,7 @@ class StoryIndex:
         out: dict[str, float] = {}
         for pos in cands:
             m = self.mentions[pos]
-            if m.article_id == article_id:
+            if m.article_id == article_id or (m.kind == ADJUNCT_KIND and kind != ADJUNCT_KIND):
                 continue
             shared = terms & m.terms
             if len(shared) < MIN_SHARED or sum(1 for t in shared if t[0] not in "@#") < MIN_SHARED_CONTENT:
@@ -130,19 +136,21 @@ SECOND_FACTOR = 0.85  # a unit also joins a second claim scoring this close to i
 SECOND_MIN = 0.45  # and at least this well: a second claim needs clear evidence
 
 
-def assign(candidates: list[dict[str, float]]) -> list[list[tuple[str, float]]]:
+def assign(candidates: list[dict[str, float]], late: Sequence[bool] | None = None) -> list[list[tuple[str, float]]]:
     """One article's units to claims: best pairs first, each claim taken by one unit at most.
 
     An article states a fact once; letting two of its sentences join one claim is how a chain
     of loose matches ("visit" ~ "arrived ... visit") would pull different facts together. A
     sentence that states two facts may join a second claim that scores nearly as well.
+    Units flagged ``late`` (adjuncts) choose after all others, among the claims left.
     Returns, per unit, the claims it joins (empty: it starts a claim of its own).
     """
-    pairs = sorted(((score, i, cid) for i, cands in enumerate(candidates) for cid, score in cands.items()),
-                   reverse=True)
+    flags = late if late is not None else [False] * len(candidates)
+    pairs = sorted(((flags[i], -score, i, cid) for i, cands in enumerate(candidates) for cid, score in cands.items()))
     out: list[list[tuple[str, float]]] = [[] for _ in candidates]
     taken: set[str] = set()
-    for score, i, cid in pairs:
+    for _, neg, i, cid in pairs:
+        score = -neg
         if cid in taken:
             continue
         if not out[i] or (len(out[i]) == 1 and score >= max(SECOND_MIN, SECOND_FACTOR * out[i][0][1])):

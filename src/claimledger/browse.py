@@ -30,7 +30,8 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "id": "first 16 hex digits of sha256(text)", "published": "ISO date when known",
         "word_count": "words (not punctuation)"}),
     "claims": ("One statement, merged across the outlets that make it.", {
-        "kind": "statement, quote, or event (the story's central happening)", "canonical": "the first wording seen",
+        "kind": "statement, quote, adjunct (an occasion named in passing) or event (the story's central happening)",
+        "canonical": "the first wording seen",
         "speaker": "canonical speaker of a quote", "polarity": "positive or negated"}),
     "mentions": ("Where an article asserts a claim: its own words and their character span.", {
         "start_char": "offset into articles.text", "end_char": "offset into articles.text (exclusive)",

@@ -5,7 +5,8 @@ lexicons), so it can run in worker processes or on another engine and its output
 
 A claim unit is one statement: a sentence, split at a trailing relative, adverbial or
 coordinated clause that carries a statement of its own ("..., who offered his full support"),
-plus each long quotation inside a longer sentence. Its ``terms`` are what alignment compares:
+plus each long quotation inside a longer sentence, plus each time adjunct that names an occasion
+("during his visit to the DPRK": kind ``adjunct``, see ``adjuncts``). Its ``terms`` are what alignment compares:
 canonical entity keys, and the lemmas of content words folded through ``models/synonyms.tsv``.
 """
 
@@ -22,6 +23,7 @@ from spacy.tokens import Span as SpacySpan
 from .dates import extract_dates
 from .entities import entities_by_token, resolve_entities
 from .models import (
+    ADJUNCT_KIND,
     Article,
     ArticleRecords,
     ClaimUnit,
@@ -45,6 +47,9 @@ GENERIC = {"say", "tell", "add", "report", "note", "state", "announce", "accord"
 SPLIT_DEPS = {"relcl", "advcl", "conj"}
 MIN_PIECE = 4  # alphabetic tokens in each piece of a split sentence
 MIN_QUOTE_UNIT = 6  # words in a quotation that makes a unit of its own
+ADJUNCT_PREPS = {"during", "after", "before"}
+MIN_ADJUNCT = 3  # alphabetic tokens in an adjunct unit: "after talks" is too little to compare
+MAX_ADJUNCT_SHARE = 0.7  # of its sentence piece: a longer adjunct is the sentence's own statement
 WORD_NUMBERS = {w: str(i) for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve".split())}
 
@@ -136,6 +141,39 @@ def split_clauses(span: SpacySpan, table: TokenTable | None = None) -> list[Spac
             start = cut
     pieces.append(doc[start:span.end])
     return [_trim(p) for p in pieces]
+
+
+def adjuncts(piece: SpacySpan, table: TokenTable | None = None) -> list[SpacySpan]:
+    """Time adjuncts of a sentence piece that name an occasion: "during his visit to the DPRK",
+    "after the initial greetings".
+
+    Outlets state such an occasion as its own fact in one article ("Putin is visiting North
+    Korea") and as a circumstance of another statement in the next ("..., Putin said during a
+    visit to North Korea"). As a unit beside its sentence, the circumstance can meet the fact;
+    alignment keeps it from taking its sentence's place (see ``align``).
+    A prepositional phrase counts when it hangs on a verb (not on a noun: "the talks after
+    the summit") and its object is a noun.
+    """
+    doc = piece.doc
+    tt = table or TokenTable(doc)
+    out: list[SpacySpan] = []
+    size = piece.end_char - piece.start_char
+    for i in range(piece.start, piece.end):
+        if tt.lower[i] not in ADJUNCT_PREPS or tt.dep[i] != "prep":
+            continue
+        t = doc[i]
+        if t.head.pos_ not in {"VERB", "AUX"}:
+            continue
+        if not any(c.dep_ == "pobj" and c.pos_ in {"NOUN", "PROPN"} for c in t.children):
+            continue
+        end = min(t.right_edge.i + 1, piece.end)
+        if end < piece.end and tt.lower[end] == ")" and "(" in tt.lower[i:end]:
+            end += 1  # the parser leaves a closing bracket to the sentence
+        span = doc[i:end]
+        if tt.alpha(i, end) < MIN_ADJUNCT or span.end_char - span.start_char >= MAX_ADJUNCT_SHARE * size:
+            continue
+        out.append(span)
+    return out
 
 
 def _trim(span: SpacySpan) -> SpacySpan:
@@ -301,6 +339,11 @@ def claim_units(doc: Doc, article: Article, ctx: _Context) -> Iterator[ClaimUnit
                             if qu is not None:
                                 qu.quotes = [i]
                                 yield qu
+                if unit is not None and region.role == "body":
+                    for span in adjuncts(piece, ctx.table):
+                        au = _unit(span, region.role, ctx, kind=ADJUNCT_KIND)
+                        if au is not None:
+                            yield au
 
 
 def extract(doc: Doc, article: Article) -> ArticleRecords:

@@ -32,7 +32,7 @@ import heapq
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from .models import ClaimUnit, content_id
+from .models import ADJUNCT_KIND, ClaimUnit, content_id
 
 LEAD_UNITS = 3  # an article's first claim units (and any headline unit) make its lead
 CANDIDATES = 7  # an article states its event among its first units
@@ -53,11 +53,18 @@ def _counted(term: str) -> bool:
     return not term.startswith("#")  # numbers are details outlets differ on, not the event
 
 
+def _stated(units: Sequence[ClaimUnit]) -> list[int]:
+    """Indexes of the units that state something: adjuncts ("during his visit") are
+    circumstances inside those, neither a lead nor an event of their own."""
+    return [i for i, u in enumerate(units) if u.kind != ADJUNCT_KIND]
+
+
 def lead_terms(units: Sequence[ClaimUnit]) -> set[str]:
     """Terms of an article's lead: its headline units and its first ``LEAD_UNITS`` units."""
     out: set[str] = set()
-    for i, unit in enumerate(units):
-        if i < LEAD_UNITS or unit.role == "headline":
+    for n, i in enumerate(_stated(units)):
+        unit = units[i]
+        if n < LEAD_UNITS or unit.role == "headline":
             out.update(t for t in unit.terms if _counted(t))
     return out
 
@@ -113,8 +120,8 @@ def event_units(units: Sequence[ClaimUnit], profile: LeadProfile,
     if denom <= 0:
         return []
     scored = []
-    for i, unit in enumerate(units[:CANDIDATES]):
-        score = sum(w.get(t, 0.0) for t in set(unit.terms)) / denom
+    for i in _stated(units)[:CANDIDATES]:
+        score = sum(w.get(t, 0.0) for t in set(units[i].terms)) / denom
         if score >= THRESHOLD:
             scored.append((-score, i))
     return [(i, -s) for s, i in sorted(scored)[:PER_ARTICLE]]

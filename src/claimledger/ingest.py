@@ -21,7 +21,7 @@ from .align import assign, person_terms, unpack_vector
 from .claims import extract
 from .events import EVENT_KIND, event_claim_id, event_units, lead_terms
 from .ledger import Ledger, Placement, new_claim_id
-from .models import Article, ArticleRecords, content_id
+from .models import ADJUNCT_KIND, Article, ArticleRecords, content_id
 from .pipeline import load_nlp
 from .reader import read_paths
 from .similarity import idf
@@ -234,8 +234,8 @@ def _write(rec: ArticleRecords, sig: dict[str, float], words: set[str], story_id
     mass: dict[int, float] = {}  # mention weights, summed once for all units of this article
     people = person_terms((e.key, e.label) for e in rec.entities)
     cands = [index.candidates(frozenset(u.terms), u.polarity, art.id, weight, vector=unpack_vector(u.vector),
-                              mass=mass, actors=people.intersection(u.terms)) for u in rec.units]
-    for unit, joined in zip(rec.units, assign(cands)):
+                              mass=mass, actors=people.intersection(u.terms), kind=u.kind) for u in rec.units]
+    for unit, joined in zip(rec.units, assign(cands, [u.kind == ADJUNCT_KIND for u in rec.units])):
         if not joined:
             placed.append(Placement(unit, new_claim_id(story_id, art.id, unit), True, None))
         for claim, score in joined:

@@ -94,6 +94,9 @@ class Quote(Span):
     attribution: str | None = None  # "according to Reuters", "per the AP", ...
 
 
+ADJUNCT_KIND = "adjunct"  # a unit that is a circumstance of its sentence (claims.adjuncts)
+
+
 class ClaimUnit(Span):
     """One statement an article makes (a clause, or a quotation with its attribution).
 
@@ -101,7 +104,7 @@ class ClaimUnit(Span):
     ``polarity`` is negative when the clause is negated ("does not rule out").
     """
 
-    kind: Literal["statement", "quote"] = "statement"
+    kind: Literal["statement", "quote", "adjunct"] = "statement"
     role: RegionRole = "body"
     canonical: str
     terms: list[str]
@@ -164,7 +167,7 @@ class Claim(BaseModel):
 
     id: str
     story_id: str
-    kind: str  # statement, quote, or event (the story's central happening, events.py)
+    kind: str  # statement, quote, adjunct, or event (the story's central happening, events.py)
     canonical: str
     speaker: str | None = None
     polarity: str

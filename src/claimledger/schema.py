@@ -397,9 +397,10 @@ def rebuild_story_statistics(db: Database) -> None:
         dates = [DateMention(start=s, end=e, text=t, value=v, granularity=g) for s, e, t, v, g in
                  conn.execute("SELECT start_char, end_char, text, value, granularity FROM dates "
                               "WHERE article_id = ? ORDER BY id", (aid,))]
-        units = [ClaimUnit(start=s, end=e, text=t, canonical=t, role=role, terms=unpack_terms(terms))
-                 for s, e, t, role, terms in conn.execute(
-                     "SELECT start_char, end_char, min(text), min(role), min(terms) FROM mentions WHERE article_id = ? "
+        units = [ClaimUnit(start=s, end=e, text=t, canonical=t, role=role, kind=kind, terms=unpack_terms(terms))
+                 for s, e, t, role, kind, terms in conn.execute(
+                     "SELECT start_char, end_char, min(text), min(role), min(kind), min(terms) FROM mentions "
+                     "WHERE article_id = ? "
                      "GROUP BY start_char, end_char ORDER BY min(id)", (aid,))]
         rec = ArticleRecords(article=Article(text="", source=""), entities=entities, dates=dates, units=units)
         for t, w in signature(rec).items():

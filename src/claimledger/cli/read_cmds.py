@@ -28,7 +28,8 @@ def stories_command(
 def claims_command(
     story: Annotated[Optional[str], typer.Option("--story", "-s", help="Story id, id prefix or name.")] = None,
     kind: Annotated[Optional[str], typer.Option(
-        help="Only claims of this kind: statement, quote, or event (each story's central happening).")] = None,
+        help="Only claims of this kind: statement, quote, adjunct (an occasion named in passing: "
+             "\"during his visit\"), or event (each story's central happening).")] = None,
     db: DbOption = "ledger.db",
     as_json: JsonOption = False,
     as_csv: CsvOption = False,
