@@ -69,6 +69,16 @@ def test_a_name_the_model_missed_in_one_sentence_counts_as_that_name() -> None:
     assert {"@waitrose", "waitrose", "staff"} <= article_terms(rec)
 
 
+def test_an_adjunct_adds_nothing_to_the_signature() -> None:
+    text = "Staff left after the fire alarm."
+    sentence = ClaimUnit(start=0, end=32, text=text, canonical=text, terms=["staff", "leave", "fire", "alarm"])
+    adjunct = ClaimUnit(start=11, end=31, text=text[11:31], canonical=text[11:31], terms=["fire", "alarm"],
+                        kind="adjunct")
+    alone = ArticleRecords(article=Article(text=text, source="test"), units=[sentence])
+    both = ArticleRecords(article=Article(text=text, source="test"), units=[sentence, adjunct])
+    assert signature(both) == signature(alone)
+
+
 class _OneStoredStory:
     """A ledger holding one story, for the Clusterer (the StoryStore protocol)."""
 

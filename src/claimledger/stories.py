@@ -31,7 +31,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Protocol
 
-from .models import ArticleRecords
+from .models import ADJUNCT_KIND, ArticleRecords
 from .similarity import idf
 
 THRESHOLD = 0.12
@@ -54,6 +54,8 @@ def signature(rec: ArticleRecords) -> dict[str, float]:
                 counts[term] += w
     named = {t[1:] for t in counts}  # a name the model missed in one sentence is still that name
     for unit in rec.units:
+        if unit.kind == ADJUNCT_KIND:
+            continue  # its words are its sentence's, counted there
         for term in unit.terms:
             if term.startswith("@"):
                 continue
