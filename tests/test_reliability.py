@@ -176,6 +176,35 @@ def test_concurrent_writers_lose_and_double_nothing(tmp_path: Path, writers: int
         assert ledger.check() == []
 
 
+@pytest.mark.parametrize(
+    ("values", "disagree"),
+    [
+        ({"a": ["1", "13"], "b": ["1", "13"]}, False),  # both outlets report "1 of 13"
+        ({"a": ["1", "13"], "b": ["1", "12"]}, True),
+        ({"a": ["5"], "b": ["5", "6"]}, True),  # one outlet gives a value the other does not
+        ({"a": ["5", "6"]}, False),  # one outlet alone disagrees with no one
+    ],
+)
+def test_disagreements_view_compares_each_outlets_values(seed_db: Path, tmp_path: Path,
+                                                          values: dict[str, list[str]], disagree: bool) -> None:
+    db = tmp_path / "l.db"
+    shutil.copy(seed_db, db)
+    with sqlite3.connect(db) as con:
+        con.execute("DELETE FROM variants")
+        mentions = con.execute("SELECT m.id, m.claim_id, m.article_id, m.source_id FROM mentions m "
+                               "JOIN claims c ON c.id = m.claim_id WHERE c.kind = 'event' ORDER BY m.source_id").fetchall()
+        by_source = {}
+        for mid, cid, aid, sid in mentions:
+            by_source.setdefault(sid, (mid, cid, aid, sid))
+        for (mid, cid, aid, sid), vals in zip(by_source.values(), values.values()):
+            con.executemany("INSERT INTO variants(claim_id, mention_id, article_id, source_id, kind, value, text, "
+                            "start_char, end_char) VALUES (?, ?, ?, ?, 'number', ?, ?, 0, 1)",
+                            [(cid, mid, aid, sid, v, v) for v in vals])
+        rows = con.execute("SELECT claim_id, source FROM disagreements").fetchall()
+    assert bool(rows) == disagree
+    assert not rows or len(rows) == len(values)
+
+
 def test_schema_upgrade_from_first_version_keeps_everything(tmp_path: Path) -> None:
     db = tmp_path / "old.db"
     shutil.copy(FIXTURE_M001, db)
@@ -206,7 +235,8 @@ def test_schema_upgrade_from_first_version_keeps_everything(tmp_path: Path) -> N
     assert len({m[1] for m in event_mentions}) == 5  # every outlet states the summit's event
     assert names == ["m001_initial", "m002_attribution_index_and_speaker_view", "m003_story_summaries",
                      "m004_story_terms_by_weight", "m005_disagreements_split_unresolved_dates", "m006_story_events",
-                     "m007_whole_names_in_terms", "m008_story_terms_by_name_words"]
+                     "m007_whole_names_in_terms", "m008_story_terms_by_name_words",
+                     "m009_disagreements_compare_value_sets"]
     assert speakers == [{"speaker": "Vladimir Putin"}]
     with sqlite3.connect(db) as con:  # m007: names whole in stored terms; m008: story statistics by name words
         assert con.execute("select count(*) from mentions where instr(terms, char(9)) = 0").fetchone() == (0,)

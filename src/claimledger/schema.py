@@ -421,3 +421,40 @@ def m008_story_terms_by_name_words(db: Database) -> None:
     """Story statistics by the words of entity names (stories.name_terms), not whole keys:
     ``story_terms`` and ``term_df`` rebuilt from the stored mentions, entities and dates."""
     rebuild_story_statistics(db)
+
+
+M009 = """
+DROP VIEW disagreements;
+CREATE VIEW disagreements AS
+WITH v AS (
+    SELECT claim_id, source_id, mention_id, value,
+           CASE WHEN kind = 'date' AND value NOT GLOB '[0-9][0-9][0-9][0-9]*' THEN 'date (as written)'
+                ELSE kind END AS kind
+    FROM variants
+),
+per_claim AS (
+    SELECT claim_id, kind, count(DISTINCT source_id) AS sources FROM v GROUP BY claim_id, kind
+    HAVING count(DISTINCT source_id) > 1
+),
+per_value AS (
+    SELECT claim_id, kind, value, count(DISTINCT source_id) AS sources FROM v GROUP BY claim_id, kind, value
+)
+SELECT v.claim_id AS claim_id, v.kind AS kind, s.name AS source, group_concat(DISTINCT v.value) AS "values",
+       min(v.mention_id) AS mention_id, c.story_id AS story_id
+FROM v JOIN sources s ON s.id = v.source_id JOIN claims c ON c.id = v.claim_id
+WHERE (v.claim_id, v.kind) IN (
+    SELECT p.claim_id, p.kind FROM per_claim p
+    JOIN per_value q ON q.claim_id = p.claim_id AND q.kind = p.kind
+    WHERE q.sources < p.sources
+)
+GROUP BY v.claim_id, v.kind, s.name;
+"""
+
+
+@migrations()
+def m009_disagreements_compare_value_sets(db: Database) -> None:
+    """Outlets disagree when the SETS of values they give differ, as ``diff`` has it: two outlets
+    that both report "1 of 13" give the values 1 and 13 alike. The view compared distinct values
+    over the whole claim, so it listed such a claim as a disagreement. A value that some of the
+    claim's outlets give and others do not is a difference."""
+    run_script(db, M009)
