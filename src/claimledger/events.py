@@ -60,7 +60,7 @@ def _stated(units: Sequence[ClaimUnit]) -> list[int]:
 
 
 def lead_terms(units: Sequence[ClaimUnit]) -> set[str]:
-    """Terms of an article's lead: its headline units and its first ``LEAD_UNITS`` units."""
+    """Terms of an article's lead: its headline units and its first ``LEAD_UNITS`` units, adjuncts aside."""
     out: set[str] = set()
     for n, i in enumerate(_stated(units)):
         unit = units[i]
