@@ -106,14 +106,15 @@ class LeadProfile:
         return out
 
 
-def event_units(units: Sequence[ClaimUnit], profile: LeadProfile,
-                weight: Callable[[str], float]) -> list[tuple[int, float]]:
+def event_units(units: Sequence[ClaimUnit], profile: LeadProfile, weight: Callable[[str], float],
+                lead: Iterable[str] | None = None) -> list[tuple[int, float]]:
     """(unit index, score) of the units of one article that state its story's event.
 
     ``profile`` is the story's lead profile before this article; the article's own lead is
-    counted in. Best first, at most ``PER_ARTICLE``.
+    counted in (``lead``: its ``lead_terms``, when the caller has them already). Best first, at
+    most ``PER_ARTICLE``.
     """
-    w = profile.weights(weight, lead=lead_terms(units))
+    w = profile.weights(weight, lead=lead_terms(units) if lead is None else lead)
     if not w:
         return []
     denom = sum(heapq.nlargest(TOP_TERMS, w.values()))

@@ -242,11 +242,12 @@ def _write(rec: ArticleRecords, sig: dict[str, float], words: set[str], story_id
             placed.append(Placement(unit, claim, False, round(score, 4)))
     event_id = event_claim_id(story_id)
     event_new = not ledger.claim_exists(event_id)
-    for i, score in event_units(rec.units, ledger.lead_profile(story_id), weight):
+    lead = lead_terms(rec.units)
+    for i, score in event_units(rec.units, ledger.lead_profile(story_id), weight, lead):
         placed.append(Placement(rec.units[i], event_id, event_new, None if event_new else round(score, 4), EVENT_KIND))
         event_new = False
     mid = time.perf_counter()
-    written = ledger.write_article(rec, story_id, story_name, forced, sig, words, placed, lead_terms(rec.units))
+    written = ledger.write_article(rec, story_id, story_name, forced, sig, words, placed, lead, people)
     report.timings["alignment"] = report.timings.get("alignment", 0.0) + mid - clock
     report.timings["ledger"] = report.timings.get("ledger", 0.0) + time.perf_counter() - mid
     if not written:

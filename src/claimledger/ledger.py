@@ -232,12 +232,14 @@ class Ledger:
         words: Iterable[str],
         placed: list[Placement],
         lead: Iterable[str] = (),
+        people: frozenset[str] | None = None,
     ) -> bool:
         """Write an article and its records in ONE transaction; on error nothing is kept.
 
         ``placed`` holds one mention a row. ``signature`` adds to the story's centroid; ``words``
         (all the article's terms) to document frequencies; ``lead`` (its lead's terms) to the
-        story's lead profile.
+        story's lead profile; ``people`` (``align.person_terms`` of its entities) spares working
+        them out again.
         """
         lead = sorted(set(lead))
         a = rec.article
@@ -325,14 +327,16 @@ class Ledger:
             if t in self._df_cache:
                 self._df_cache[t] += 1
         self._n_articles = self.n_articles() + 1
-        self._after_write(rec, story_id, placed, lead)
+        self._after_write(rec, story_id, placed, lead, people)
         return True
 
-    def _after_write(self, rec: ArticleRecords, story_id: str, placed: list[Placement], lead: list[str]) -> None:
+    def _after_write(self, rec: ArticleRecords, story_id: str, placed: list[Placement], lead: list[str],
+                     people: frozenset[str] | None) -> None:
         a = rec.article
         idx = self.story_index(story_id) if story_id in self._story_index else None
         if idx is not None:
-            people = person_terms((e.key, e.label) for e in rec.entities)
+            if people is None:
+                people = person_terms((e.key, e.label) for e in rec.entities)
             for p in placed:
                 if p.kind != EVENT_KIND:  # fact alignment compares sentences with facts, not with the event
                     idx.add(AlignedMention(p.claim_id, a.id, frozenset(p.unit.terms), p.unit.polarity,
