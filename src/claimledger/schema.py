@@ -248,15 +248,18 @@ def m004_story_terms_by_weight(db: Database) -> None:
 
 
 
-M005 = """
-DROP VIEW disagreements;
-CREATE VIEW disagreements AS
+# The variants with a resolved date (2025-03-26) and one left as written ("Wednesday") as two kinds.
+VARIANTS_BY_KIND = """
 WITH v AS (
     SELECT claim_id, source_id, mention_id, value,
            CASE WHEN kind = 'date' AND value NOT GLOB '[0-9][0-9][0-9][0-9]*' THEN 'date (as written)'
                 ELSE kind END AS kind
     FROM variants
-)
+)"""
+
+M005 = """
+DROP VIEW disagreements;
+CREATE VIEW disagreements AS""" + VARIANTS_BY_KIND + """
 SELECT v.claim_id AS claim_id, v.kind AS kind, s.name AS source, group_concat(DISTINCT v.value) AS "values",
        min(v.mention_id) AS mention_id, c.story_id AS story_id
 FROM v JOIN sources s ON s.id = v.source_id JOIN claims c ON c.id = v.claim_id
@@ -425,13 +428,7 @@ def m008_story_terms_by_name_words(db: Database) -> None:
 
 M009 = """
 DROP VIEW disagreements;
-CREATE VIEW disagreements AS
-WITH v AS (
-    SELECT claim_id, source_id, mention_id, value,
-           CASE WHEN kind = 'date' AND value NOT GLOB '[0-9][0-9][0-9][0-9]*' THEN 'date (as written)'
-                ELSE kind END AS kind
-    FROM variants
-),
+CREATE VIEW disagreements AS""" + VARIANTS_BY_KIND + """,
 per_claim AS (
     SELECT claim_id, kind, count(DISTINCT source_id) AS sources FROM v GROUP BY claim_id, kind
     HAVING count(DISTINCT source_id) > 1
