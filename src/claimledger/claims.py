@@ -6,8 +6,9 @@ lexicons), so it can run in worker processes or on another engine and its output
 A claim unit is one statement: a sentence, split at a trailing relative, adverbial or
 coordinated clause that carries a statement of its own ("..., who offered his full support"),
 plus each long quotation inside a longer sentence, plus each time adjunct that names an occasion
-("during his visit to the DPRK": kind ``adjunct``, see ``adjuncts``). Its ``terms`` are what alignment compares:
-canonical entity keys, and the lemmas of content words folded through ``models/synonyms.tsv``.
+("during his visit to the DPRK": kind ``adjunct``, see ``adjuncts``). Its ``terms`` are what
+alignment compares: canonical entity keys, and the lemmas of content words folded through
+``models/synonyms.tsv``.
 """
 
 from __future__ import annotations
