@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .align import assign, person_terms, unpack_vector
+from .align import AlignedMention, align_batch, person_terms, unpack_vector
 from .claims import extract
 from .events import EVENT_KIND, event_claim_id, event_units, lead_terms
 from .ledger import Ledger, Placement, new_claim_id
-from .models import ADJUNCT_KIND, Article, ArticleRecords, content_id
+from .models import Article, ArticleRecords, content_id
 from .pipeline import load_nlp
 from .reader import read_paths
 from .similarity import idf
@@ -157,13 +157,53 @@ def merge_records(
     store = _PooledStore(ledger, pending, len(records))
     stories = _group(records, sigs, store)
     t["stories"] = t.get("stories", 0.0) + time.perf_counter() - clock
-    for rec, sig, words, story_id in zip(records, sigs, vocab, stories):
-        _write(rec, sig, words, story_id, ledger, store, report)
+    clock = time.perf_counter()
+    n = max(store.n_articles(), 1)  # term statistics stay put through the batch: written terms
+    cache: dict[str, float] = {}  # move from the pending counts to the ledger's
+
+    def weight(term: str) -> float:
+        if term not in cache:
+            cache[term] = idf(store.df(term), n)
+        return cache[term]
+
+    people = [person_terms((e.key, e.label) for e in r.entities) for r in records]
+    joins = _align(records, stories, people, ledger, weight)
+    t["alignment"] = t.get("alignment", 0.0) + time.perf_counter() - clock
+    for i, (rec, sig, words, story_id) in enumerate(zip(records, sigs, vocab, stories)):
+        _write(rec, sig, words, story_id, joins[i], people[i], ledger, weight, report)
         store.n_pending -= 1
         store.pending.subtract(words)
         if after_each:
             after_each()
     return report
+
+
+def _align(records: list[ArticleRecords], stories: list[str], people: list[frozenset[str]], ledger: Ledger,
+           weight: Callable[[str], float]) -> list[list[list[tuple[str, float]]]]:
+    """The claims each unit of each article joins, story by story (``align.align_batch``): per
+    article, per unit, (claim id, score); none: the unit starts a claim of its own."""
+    by_story: dict[str, list[int]] = {}
+    seen: set[str] = set()
+    for i, (rec, story_id) in enumerate(zip(records, stories)):
+        if rec.article.sha256 in seen or ledger.has_article(rec.article.sha256):
+            continue  # it will be skipped at write, so it must not place the others
+        seen.add(rec.article.sha256)
+        by_story.setdefault(story_id, []).append(i)
+    out: list[list[list[tuple[str, float]]]] = [[[] for _ in r.units] for r in records]
+    for story_id, members in by_story.items():
+        where = [(i, j) for i in members for j in range(len(records[i].units))]
+        units = []
+        for i, j in where:
+            u = records[i].units[j]
+            units.append(AlignedMention("", records[i].article.id, frozenset(u.terms), u.polarity, u.kind,
+                                        unpack_vector(u.vector), people[i].intersection(u.terms)))
+        for (i, j), placed in zip(where, align_batch(ledger.story_index(story_id), units, weight)):
+            for claim, score in placed:
+                if isinstance(claim, int):  # a new claim, named after the unit that founds it
+                    fi, fj = where[claim]
+                    claim = new_claim_id(story_id, records[fi].article.id, records[fi].units[fj])
+                out[i][j].append((claim, score))
+    return out
 
 
 def _parsed_chunks(items: Iterator[tuple[str, Article]], nlp: Language, batch_size: int, n_process: int,
@@ -214,32 +254,26 @@ def _group(records: list[ArticleRecords], sigs: list[dict[str, float]], store: _
     return out
 
 
-def _write(rec: ArticleRecords, sig: dict[str, float], words: set[str], story_id: str, ledger: Ledger,
-           store: _PooledStore, report: IngestReport) -> None:
+def _write(rec: ArticleRecords, sig: dict[str, float], words: set[str], story_id: str,
+           joins: list[list[tuple[str, float]]], people: frozenset[str], ledger: Ledger,
+           weight: Callable[[str], float], report: IngestReport) -> None:
     art = rec.article
     forced = art.story is not None
     story_name = story_id if forced else (art.title or story_id)
     is_new_story = not ledger.story_exists(story_id)
-    index = ledger.story_index(story_id)
-    n = max(store.n_articles(), 1)
-    cache: dict[str, float] = {}
-
-    def weight(t: str) -> float:
-        if t not in cache:
-            cache[t] = idf(store.df(t), n)
-        return cache[t]
-
     clock = time.perf_counter()
     placed: list[Placement] = []
-    mass: dict[int, float] = {}  # mention weights, summed once for all units of this article
-    people = person_terms((e.key, e.label) for e in rec.entities)
-    cands = [index.candidates(frozenset(u.terms), u.polarity, art.id, weight, vector=unpack_vector(u.vector),
-                              mass=mass, actors=people.intersection(u.terms), kind=u.kind) for u in rec.units]
-    for unit, joined in zip(rec.units, assign(cands, [u.kind == ADJUNCT_KIND for u in rec.units])):
-        if not joined:
-            placed.append(Placement(unit, new_claim_id(story_id, art.id, unit), True, None))
-        for claim, score in joined:
-            placed.append(Placement(unit, claim, False, round(score, 4)))
+    created: set[str] = set()
+    for unit, joined in zip(rec.units, joins):
+        # a claim alone in this article may have been created already: another article's unit
+        # joined it as its second claim
+        alone: list[tuple[str, float | None]] = [(new_claim_id(story_id, art.id, unit), None)]
+        for claim, score in joined or alone:
+            # the batch's first article to write a claim creates it, whichever unit it is named after
+            new = claim not in created and not ledger.claim_exists(claim)
+            if new:
+                created.add(claim)
+            placed.append(Placement(unit, claim, new, None if new or score is None else round(score, 4)))
     event_id = event_claim_id(story_id)
     event_new = not ledger.claim_exists(event_id)
     lead = lead_terms(rec.units)
