@@ -69,6 +69,28 @@ def _profile(*leads: str) -> LeadProfile:
 
 
 @pytest.mark.parametrize(
+    ("written", "later", "lead"),
+    [
+        ([], ["a b", "a c"], {"a", "d"}),  # a batch's first article weighs the batch's other leads
+        (["a b"], ["b c"], {"c"}),  # a term leading once stored and once later reaches two
+        (["a b", "a b"], [], {"b"}),
+        ([], [], {"a"}),
+    ],
+)
+def test_leads_still_to_be_written_count_as_written_ones(written: list[str], later: list[str],
+                                                          lead: set[str]) -> None:
+    got = _profile(*written).weights(weight, lead, ahead=_profile(*later))
+    assert got == pytest.approx(_profile(*written, *later).weights(weight, lead))
+
+
+def test_remove_takes_back_add() -> None:
+    prof = _profile("a b", "a c")
+    prof.add(["a", "c", "d"])
+    prof.remove(["a", "c", "d"])
+    assert (prof.counts, prof.articles, prof.frequent) == ({"a": 2, "b": 1, "c": 1}, 2, {"a"})
+
+
+@pytest.mark.parametrize(
     ("story_leads", "article", "expected"),
     [
         # the two sentences stating the check-in join; the one about the actress's film does not

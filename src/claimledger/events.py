@@ -15,8 +15,12 @@ lead it states. Of an article's first ``CANDIDATES`` units, at most ``PER_ARTICL
 least ``THRESHOLD`` join the event claim, the article's own lead counted in the profile.
 
 Membership is decided when an article is written and never revised: ingest stays one
-transaction per article and a claim's mentions never disappear. A story's first article
-defines the profile alone, so its own lead is the event until other outlets refine it.
+transaction per article and a claim's mentions never disappear. The articles of one ingest
+batch are weighed against the leads of the whole batch (``ahead``), so the order of the files
+does not decide the event (seed story over 30 orders: alignment 0.911-0.921 without, 0.920 in
+every order with; ECB+ with the gold stories over four orders, mean 0.843 -> 0.846, range 0.022
+-> 0.010). A story's first article ingested alone defines the profile alone, so its own lead
+is the event until other outlets refine it.
 
 Cost per article: O(F) to weigh the profile, F being the terms that lead in two or more of the
 story's articles (kept as a set as counts grow), plus O(CANDIDATES x unit terms); the profile
@@ -89,32 +93,47 @@ class LeadProfile:
                 self.frequent.add(t)
         self.articles += 1
 
-    def weights(self, weight: Callable[[str], float], lead: Iterable[str] | None = None) -> dict[str, float]:
+    def remove(self, terms: Iterable[str]) -> None:
+        """Take back one article's lead (``add``'s inverse)."""
+        for t in terms:
+            c = self.counts[t] = self.counts[t] - 1
+            if c < MIN_ARTICLES:
+                self.frequent.discard(t)
+            if c == 0:
+                del self.counts[t]
+        self.articles -= 1
+
+    def weights(self, weight: Callable[[str], float], lead: Iterable[str] | None = None,
+                ahead: LeadProfile | None = None) -> dict[str, float]:
         """Term -> share of articles leading with it x IDF; with ``lead``, counting one more article
-        that leads with those terms (the article being placed)."""
+        that leads with those terms (the article being placed); with ``ahead``, the articles of
+        the same batch still to be written (so the first article of a batch does not decide alone)."""
         extra = set(lead) if lead is not None else set()
-        n = self.articles + (0 if lead is None else 1)
+        later = ahead.counts if ahead is not None else {}
+        n = self.articles + (0 if lead is None else 1) + (ahead.articles if ahead is not None else 0)
         if n == 0:
             return {}
         floor = min(MIN_ARTICLES, n)
-        pool = (set(self.counts) if floor < MIN_ARTICLES else self.frequent) | extra
+        # a term reaching the floor is frequent here, or leads in a later article or in this one
+        pool = (set(self.counts) if floor < MIN_ARTICLES else self.frequent) | extra | set(later)
         out: dict[str, float] = {}
         for t in pool:
-            c = self.counts.get(t, 0) + (1 if t in extra else 0)
+            c = self.counts.get(t, 0) + later.get(t, 0) + (1 if t in extra else 0)
             if c >= floor:
                 out[t] = c / n * weight(t)
         return out
 
 
 def event_units(units: Sequence[ClaimUnit], profile: LeadProfile, weight: Callable[[str], float],
-                lead: Iterable[str] | None = None) -> list[tuple[int, float]]:
+                lead: Iterable[str] | None = None, ahead: LeadProfile | None = None) -> list[tuple[int, float]]:
     """(unit index, score) of the units of one article that state its story's event.
 
     ``profile`` is the story's lead profile before this article; the article's own lead is
-    counted in (``lead``: its ``lead_terms``, when the caller has them already). Best first, at
-    most ``PER_ARTICLE``.
+    counted in (``lead``: its ``lead_terms``, when the caller has them already), and so are the
+    leads of ``ahead``, the articles of the story that the same batch writes after this one.
+    Best first, at most ``PER_ARTICLE``.
     """
-    w = profile.weights(weight, lead=lead_terms(units) if lead is None else lead)
+    w = profile.weights(weight, lead=lead_terms(units) if lead is None else lead, ahead=ahead)
     if not w:
         return []
     denom = sum(heapq.nlargest(TOP_TERMS, w.values()))

@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 
 from .align import AlignedMention, align_batch, person_terms, unpack_vector
 from .claims import extract
-from .events import EVENT_KIND, event_claim_id, event_units, lead_terms
+from .events import EVENT_KIND, LeadProfile, event_claim_id, event_units, lead_terms
 from .ledger import Ledger, Placement, new_claim_id
 from .models import Article, ArticleRecords, content_id
 from .pipeline import load_nlp
@@ -167,10 +167,27 @@ def merge_records(
         return cache[term]
 
     people = [person_terms((e.key, e.label) for e in r.entities) for r in records]
-    joins = _align(records, stories, people, ledger, weight)
+    leads = [lead_terms(r.units) for r in records]
+    by_story: dict[str, list[int]] = {}  # the articles each story gets from this batch, in order
+    seen: set[str] = set()
+    for i, (rec, story_id) in enumerate(zip(records, stories)):
+        if rec.article.sha256 in seen or ledger.has_article(rec.article.sha256):
+            continue  # it will be skipped at write, so it must not place the others
+        seen.add(rec.article.sha256)
+        by_story.setdefault(story_id, []).append(i)
+    joins = _align(records, by_story, people, ledger, weight)
+    ahead: dict[int, LeadProfile] = {}  # article -> the leads of its story's articles still to write
+    for members in by_story.values():
+        profile = LeadProfile()
+        for i in members:
+            profile.add(leads[i])
+            ahead[i] = profile
     t["alignment"] = t.get("alignment", 0.0) + time.perf_counter() - clock
     for i, (rec, sig, words, story_id) in enumerate(zip(records, sigs, vocab, stories)):
-        _write(rec, sig, words, story_id, joins[i], people[i], ledger, weight, report)
+        later = ahead.get(i)
+        if later is not None:
+            later.remove(leads[i])
+        _write(rec, sig, words, story_id, joins[i], people[i], leads[i], later, ledger, weight, report)
         store.n_pending -= 1
         store.pending.subtract(words)
         if after_each:
@@ -178,17 +195,10 @@ def merge_records(
     return report
 
 
-def _align(records: list[ArticleRecords], stories: list[str], people: list[frozenset[str]], ledger: Ledger,
-           weight: Callable[[str], float]) -> list[list[list[tuple[str, float]]]]:
+def _align(records: list[ArticleRecords], by_story: dict[str, list[int]], people: list[frozenset[str]],
+           ledger: Ledger, weight: Callable[[str], float]) -> list[list[list[tuple[str, float]]]]:
     """The claims each unit of each article joins, story by story (``align.align_batch``): per
     article, per unit, (claim id, score); none: the unit starts a claim of its own."""
-    by_story: dict[str, list[int]] = {}
-    seen: set[str] = set()
-    for i, (rec, story_id) in enumerate(zip(records, stories)):
-        if rec.article.sha256 in seen or ledger.has_article(rec.article.sha256):
-            continue  # it will be skipped at write, so it must not place the others
-        seen.add(rec.article.sha256)
-        by_story.setdefault(story_id, []).append(i)
     out: list[list[list[tuple[str, float]]]] = [[[] for _ in r.units] for r in records]
     for story_id, members in by_story.items():
         where = [(i, j) for i in members for j in range(len(records[i].units))]
@@ -255,8 +265,8 @@ def _group(records: list[ArticleRecords], sigs: list[dict[str, float]], store: _
 
 
 def _write(rec: ArticleRecords, sig: dict[str, float], words: set[str], story_id: str,
-           joins: list[list[tuple[str, float]]], people: frozenset[str], ledger: Ledger,
-           weight: Callable[[str], float], report: IngestReport) -> None:
+           joins: list[list[tuple[str, float]]], people: frozenset[str], lead: set[str], ahead: LeadProfile | None,
+           ledger: Ledger, weight: Callable[[str], float], report: IngestReport) -> None:
     art = rec.article
     forced = art.story is not None
     story_name = story_id if forced else (art.title or story_id)
@@ -276,8 +286,7 @@ def _write(rec: ArticleRecords, sig: dict[str, float], words: set[str], story_id
             placed.append(Placement(unit, claim, new, None if new or score is None else round(score, 4)))
     event_id = event_claim_id(story_id)
     event_new = not ledger.claim_exists(event_id)
-    lead = lead_terms(rec.units)
-    for i, score in event_units(rec.units, ledger.lead_profile(story_id), weight, lead):
+    for i, score in event_units(rec.units, ledger.lead_profile(story_id), weight, lead, ahead):
         placed.append(Placement(rec.units[i], event_id, event_new, None if event_new else round(score, 4), EVENT_KIND))
         event_new = False
     mid = time.perf_counter()
