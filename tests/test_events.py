@@ -97,7 +97,7 @@ def test_remove_takes_back_add() -> None:
         (["@reid check rehab @promises", "@reid rehab @promises enter"],
          ["@reid check rehab", "@reid enter @promises rehab", "film @american_pie star"], [1, 0]),
         # at most PER_ARTICLE, best first
-        (["a b c d", "a b c d"], ["a b c d", "a b c", "a b c d e", "a b"], [0, 2]),
+        (["a b c d", "a b c d"], ["a b c d", "a b c", "a b c d e", "a b"], [0, 2, 1]),
         # nothing in common with what the story leads with: no event sentence
         (["a b c d", "a b c d"], ["x y z", "w v u"], []),
     ],

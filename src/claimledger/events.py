@@ -40,7 +40,7 @@ from .models import ADJUNCT_KIND, ClaimUnit, content_id
 
 LEAD_UNITS = 3  # an article's first claim units (and any headline unit) make its lead
 CANDIDATES = 7  # an article states its event among its first units
-PER_ARTICLE = 2  # an outlet often says it twice (headline and lede); more is repetition
+PER_ARTICLE = 3  # headline, lede and a recap (2 -> 3: ECB+ pooled 0.768 -> 0.783, gold stories 0.850 -> 0.877, seed 0.920 -> 0.910)
 TOP_TERMS = 4  # the size of "what happened": actor, action, object, place
 THRESHOLD = 0.3
 MIN_ARTICLES = 2  # once the story has two articles, a term must lead in two of them to count
