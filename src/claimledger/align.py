@@ -176,9 +176,7 @@ def align_batch(stored: StoryIndex, units: Sequence[AlignedMention],
     the unit is alone and starts a claim of its own. The result does not depend on the order
     of the articles, except for which unit founds a claim.
     """
-    batch = StoryIndex()
-    for k, m in enumerate(units):
-        batch.add(AlignedMention(str(k), m.article_id, m.terms, m.polarity, m.kind, m.vector, m.actors))
+    batch = StoryIndex()  # the units before the one being scored: each pair is scored once
     pairs: dict[tuple[int, Target], float] = {}
     stored_mass: dict[int, float] = {}
     batch_mass: dict[int, float] = {}
@@ -187,10 +185,11 @@ def align_batch(stored: StoryIndex, units: Sequence[AlignedMention],
         for claim, score in stored.candidates(*args, vector=m.vector, mass=stored_mass, actors=m.actors,
                                               kind=m.kind).items():
             pairs[(k, claim)] = score
+        # every kind: the score is symmetric, and the rule on adjuncts applies when groups join
         for other, score in batch.candidates(*args, vector=m.vector, mass=batch_mass, actors=m.actors,
-                                             kind=m.kind).items():
-            key = (min(k, int(other)), max(k, int(other)))
-            pairs[key] = max(score, pairs.get(key, 0.0))
+                                             kind=ADJUNCT_KIND).items():
+            pairs[(int(other), k)] = score
+        batch.add(AlignedMention(str(k), m.article_id, m.terms, m.polarity, m.kind, m.vector, m.actors))
 
     groups: dict[Target, _Group] = {}
     parent: dict[Target, Target] = {}
