@@ -217,12 +217,23 @@ def align_batch(stored: StoryIndex, units: Sequence[AlignedMention],
         groups[a].links[b] = groups[a].links.get(b, 0.0) + score
         groups[b].links[a] = groups[b].links.get(a, 0.0) + score
 
-    def is_adjunct(x: Target) -> bool:
-        return groups[x].adjunct_only if not isinstance(x, int) else units[x].kind == ADJUNCT_KIND
+    # statements first, best first; equal scores (copies of one wire story) in an order that comes
+    # from the articles' content, not from where they stand in the input
+    late = [m.kind == ADJUNCT_KIND for m in units]
+    name: list[tuple[str, int]] = []  # (article id, position in its article)
+    count: dict[str, int] = {}
+    for m in units:
+        count[m.article_id] = count.get(m.article_id, -1) + 1
+        name.append((m.article_id, count[m.article_id]))
 
-    # statements first; ties in a fixed order, so the outcome does not hang on dict order
-    order = sorted(pairs.items(), key=lambda kv: (is_adjunct(kv[0][0]) or is_adjunct(kv[0][1]), -kv[1],
-                                                  kv[0][0], str(kv[0][1])))
+    def rank(item: tuple[tuple[int, Target], float]) -> tuple[bool, float, tuple[str, int], tuple[str, int]]:
+        (a, b), score = item
+        if isinstance(b, int):
+            na, nb = sorted((name[a], name[b]))
+            return late[a] or late[b], -score, na, nb
+        return late[a] or stored.adjunct_only.get(b, False), -score, name[a], (b, -1)
+
+    order = sorted(pairs.items(), key=rank)
     joined: dict[int, float] = {}
     blocked: list[tuple[int, Target, float]] = []
     for (a, b), score in order:
