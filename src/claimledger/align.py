@@ -174,7 +174,8 @@ def align_batch(stored: StoryIndex, units: Sequence[AlignedMention],
     joins with the score that joined it: a stored claim's id, or the position of the unit that
     founds the claim (its first unit in batch order, possibly the unit itself). An empty list:
     the unit is alone and starts a claim of its own. The result does not depend on the order
-    of the articles, except for which unit founds a claim.
+    of the articles, except for which unit founds a claim, and so whether an adjunct that comes
+    before a statement may join it (a claim takes its first unit's kind; ``_adjunct_may_join``).
     """
     batch = StoryIndex()  # the units before the one being scored: each pair is scored once
     pairs: dict[tuple[int, Target], float] = {}
