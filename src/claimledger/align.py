@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .models import ADJUNCT_KIND
+from .models import ADJUNCT_KIND, ClaimUnit
 
 THRESHOLD = 0.4
 NEGATION_FACTOR = 0.6
@@ -65,6 +65,13 @@ class AlignedMention:
     vector: np.ndarray | None = None
     actors: frozenset[str] = frozenset()  # its terms that name people (see person_terms)
     _numbers: frozenset[str] | None = field(default=None, init=False, repr=False)
+
+    @classmethod
+    def of(cls, claim_id: str, article_id: str, unit: ClaimUnit, people: frozenset[str]) -> AlignedMention:
+        """An extracted unit as the index sees it; ``people``: its article's ``person_terms``."""
+        terms = frozenset(unit.terms)
+        return cls(claim_id, article_id, terms, unit.polarity, unit.kind, unpack_vector(unit.vector),
+                   people.intersection(terms))
 
     @property
     def numbers(self) -> frozenset[str]:

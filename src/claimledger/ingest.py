@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .align import AlignedMention, align_batch, person_terms, unpack_vector
+from .align import AlignedMention, align_batch, person_terms
 from .claims import extract
 from .events import EVENT_KIND, LeadProfile, event_claim_id, event_units, lead_terms
 from .ledger import Ledger, Placement, new_claim_id
@@ -202,11 +202,7 @@ def _align(records: list[ArticleRecords], by_story: dict[str, list[int]], people
     out: list[list[list[tuple[str, float]]]] = [[[] for _ in r.units] for r in records]
     for story_id, members in by_story.items():
         where = [(i, j) for i in members for j in range(len(records[i].units))]
-        units = []
-        for i, j in where:
-            u = records[i].units[j]
-            units.append(AlignedMention("", records[i].article.id, frozenset(u.terms), u.polarity, u.kind,
-                                        unpack_vector(u.vector), people[i].intersection(u.terms)))
+        units = [AlignedMention.of("", records[i].article.id, records[i].units[j], people[i]) for i, j in where]
         for (i, j), placed in zip(where, align_batch(ledger.story_index(story_id), units, weight)):
             for claim, score in placed:
                 if isinstance(claim, int):  # a new claim, named after the unit that founds it

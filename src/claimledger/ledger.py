@@ -339,9 +339,7 @@ class Ledger:
                 people = person_terms((e.key, e.label) for e in rec.entities)
             for p in placed:
                 if p.kind != EVENT_KIND:  # fact alignment compares sentences with facts, not with the event
-                    idx.add(AlignedMention(p.claim_id, a.id, frozenset(p.unit.terms), p.unit.polarity,
-                                           p.unit.kind, unpack_vector(p.unit.vector),
-                                           people.intersection(p.unit.terms)))
+                    idx.add(AlignedMention.of(p.claim_id, a.id, p.unit, people))
         prof = self._lead.get(story_id)
         if prof is not None:
             prof.add(lead)
