@@ -236,7 +236,7 @@ def test_schema_upgrade_from_first_version_keeps_everything(tmp_path: Path) -> N
     assert names == ["m001_initial", "m002_attribution_index_and_speaker_view", "m003_story_summaries",
                      "m004_story_terms_by_weight", "m005_disagreements_split_unresolved_dates", "m006_story_events",
                      "m007_whole_names_in_terms", "m008_story_terms_by_name_words",
-                     "m009_disagreements_compare_value_sets"]
+                     "m009_disagreements_compare_value_sets", "m010_mentions_scene_terms"]
     assert speakers == [{"speaker": "Vladimir Putin"}]
     with sqlite3.connect(db) as con:  # m007: names whole in stored terms; m008: story statistics by name words
         assert con.execute("select count(*) from mentions where instr(terms, char(9)) = 0").fetchone() == (0,)

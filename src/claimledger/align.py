@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .models import ADJUNCT_KIND, ClaimUnit
+from .models import ADJUNCT_KIND, ClaimUnit, compared_terms
 
 THRESHOLD = 0.4
 NEGATION_FACTOR = 0.6
@@ -69,7 +69,7 @@ class AlignedMention:
     @classmethod
     def of(cls, claim_id: str, article_id: str, unit: ClaimUnit, people: frozenset[str]) -> AlignedMention:
         """An extracted unit as the index sees it; ``people``: its article's ``person_terms``."""
-        terms = frozenset(unit.terms)
+        terms = frozenset(compared_terms(unit))
         return cls(claim_id, article_id, terms, unit.polarity, unit.kind, unpack_vector(unit.vector),
                    people.intersection(terms))
 

@@ -37,7 +37,9 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "start_char": "offset into articles.text", "end_char": "offset into articles.text (exclusive)",
         "score": "similarity that joined this mention to the claim (empty for the first)",
         "attribution": "wire attribution, e.g. Associated Press for 'per the AP'",
-        "terms": "what alignment compared (tab-separated)", "vector": "parser context vector (float16)"}),
+        "terms": "what alignment compared (tab-separated)",
+        "scene_terms": "terms of a fronted phrase that sets the scene, left out of alignment (tab-separated)",
+        "vector": "parser context vector (float16)"}),
     "quotes": ("Direct quotations with speaker and cue verb.", {
         "speaker": "canonical speaker (empty for scare quotes)", "speaker_text": "the words that name the speaker",
         "cue": "the verb that introduces the quote"}),

@@ -46,6 +46,13 @@ GENERIC = {"say", "tell", "add", "report", "note", "state", "announce", "accord"
            "remark", "comment", "be", "have", "do", "get", "make", "go", "also", "would", "could", "will",
            "may", "can"}
 SPLIT_DEPS = {"relcl", "advcl", "conj"}
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "expl"}
+# a phrase of these kinds, set off by a comma or dash before the subject, sets the scene of its
+# sentence (``fronted``): seed alignment 0.910 -> 0.918, coverage fidelity 0.893 -> 0.915; ECB+
+# pooled 0.786 -> 0.784, with the gold stories 0.875 -> 0.874. With npadvmod too, or without the
+# comma, the same scores, but "Russia, DPRK agree on ..." loses "Russia" as a scene
+SCENE_DEPS = {"prep", "advcl", "advmod"}
+SCENE_MARKS = {",", "-", "—", "–"}
 MIN_PIECE = 4  # alphabetic tokens in each piece of a split sentence
 MIN_QUOTE_UNIT = 6  # words in a quotation that makes a unit of its own
 ADJUNCT_PREPS = {"during", "after", "before"}
@@ -290,10 +297,40 @@ def _attribution(tokens: SpacySpan, ctx: _Context) -> str | None:
     return None
 
 
+def fronted(tokens: SpacySpan) -> int:
+    """How many tokens at the start of ``tokens`` set the scene before the statement's subject.
+
+    A fronted adverbial of the main verb set off by a comma ("Despite the grandeur of the signing
+    ceremony, details of the agreement have not been made public"; "Under these circumstances,
+    Russia ...") tells when, where or against what a statement stands, not what it states;
+    outlets that report the statement seldom repeat it. 0 when the span has no subject or nothing
+    stands before it.
+    """
+    root = tokens.root
+    subj = next((c for c in root.children if c.dep_ in SUBJECT_DEPS and c.i >= tokens.start), None)
+    if subj is None:
+        return 0
+    cut = tokens.start
+    for c in root.children:
+        end = c.right_edge.i + 1
+        if (tokens.start <= c.i < subj.i and c.dep_ in SCENE_DEPS and end < subj.left_edge.i
+                and tokens.doc[end].text in SCENE_MARKS):
+            cut = max(cut, end)
+    return cut - tokens.start
+
+
 def _unit(tokens: SpacySpan, role: str, ctx: _Context, kind: str | None = None) -> ClaimUnit | None:
     terms, keys = _terms(tokens, ctx)
     if len(terms) < 2:
         return None
+    scene = 0
+    skip = fronted(tokens) if kind is None else 0  # a quotation or an adjunct is compared whole
+    if skip:
+        doc = tokens.doc
+        before = _terms(doc[tokens.start:tokens.start + skip], ctx)[0]
+        core = _terms(doc[tokens.start + skip:tokens.end], ctx)[0]
+        if before and len(core) >= 2:
+            terms, scene = before + core, len(before)
     s, e = tokens.start_char, tokens.end_char
     text = ctx.text[s:e]  # Span.text would build it token by token
     quote_ix = [i for i, q in enumerate(ctx.quotes) if q.start < e and s < q.end]
@@ -311,6 +348,7 @@ def _unit(tokens: SpacySpan, role: str, ctx: _Context, kind: str | None = None) 
         numbers=_numbers(tokens, ctx),
         quotes=quote_ix,
         attribution=_attribution(tokens, ctx),
+        scene=scene,
         vector=unit_vector(tokens, ctx.table),
     )
 

@@ -22,7 +22,7 @@ from sqlite_utils import Database
 from .align import AlignedMention, StoryIndex, person_terms, unpack_vector
 from .errors import LedgerError
 from .events import EVENT_KIND, LeadProfile
-from .models import ArticleRecords, ClaimUnit, content_id, pack_terms, unpack_terms
+from .models import ArticleRecords, ClaimUnit, compared_terms, content_id, pack_terms, unpack_terms
 from .schema import migrations
 
 DEFAULT_DB = "ledger.db"
@@ -279,7 +279,8 @@ class Ledger:
                                        None if claim_kind else self._speaker(rec, unit), unit.polarity, _now()))
                 mention_id = next_id + k
                 mention_rows.append((mention_id, claim_id, a.id, source_id, unit.start, unit.end, unit.text, unit.kind,
-                                     unit.role, unit.polarity, unit.attribution, score, pack_terms(unit.terms), unit.vector))
+                                     unit.role, unit.polarity, unit.attribution, score, pack_terms(compared_terms(unit)),
+                                     pack_terms(unit.terms[:unit.scene]) if unit.scene else None, unit.vector))
                 if claim_kind == EVENT_KIND:
                     continue  # the event groups sentences: their dates and quotes are compared in their own claims
                 variant_rows += [(claim_id, mention_id, a.id, source_id, kind, value, text, s, e)
@@ -292,7 +293,8 @@ class Ledger:
                 "VALUES (?, ?, ?, ?, ?, ?, ?)", claim_rows).rowcount if claim_rows else 0
             c.executemany(
                 "INSERT INTO mentions(id, claim_id, article_id, source_id, start_char, end_char, text, kind, "
-                "role, polarity, attribution, score, terms, vector) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "role, polarity, attribution, score, terms, scene_terms, vector) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 mention_rows)
             c.executemany(
                 "INSERT INTO variants(claim_id, mention_id, article_id, source_id, kind, value, text, "

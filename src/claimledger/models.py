@@ -114,6 +114,9 @@ class ClaimUnit(Span):
     numbers: list[NumberMention] = Field(default_factory=list)
     quotes: list[int] = Field(default_factory=list)  # indexes into ArticleRecords.quotes
     attribution: str | None = None
+    # how many of ``terms`` come first from a fronted phrase that sets the scene ("Despite the
+    # grandeur of the ceremony, details ... were not made public"): alignment compares the rest
+    scene: int = 0
     # float16 unit vector (claims.unit_vector); base64 in JSON, so records shipped between
     # machines align exactly as those made in process
     vector: bytes | None = Field(default=None, repr=False)
@@ -132,6 +135,11 @@ def pack_terms(terms: list[str]) -> str:
 def unpack_terms(stored: str) -> list[str]:
     """Inverse of ``pack_terms``. Rows from before m007 were space-separated; m007 rewrites them."""
     return stored.split(TERM_SEP) if TERM_SEP in stored else stored.split()
+
+
+def compared_terms(unit: ClaimUnit) -> list[str]:
+    """The terms alignment compares for a unit: all of them but its scene (``ClaimUnit.scene``)."""
+    return unit.terms[unit.scene:]
 
 
 class ArticleRecords(BaseModel):

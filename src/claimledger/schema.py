@@ -383,7 +383,7 @@ def rebuild_story_statistics(db: Database) -> None:
     test checks). m006 built the lead profiles of older ledgers from space-separated terms, names
     broken in two; they are rebuilt here from the whole ones."""
     from .events import lead_terms
-    from .models import Article, ArticleRecords, ClaimUnit, DateMention, Entity, unpack_terms
+    from .models import TERM_SEP, Article, ArticleRecords, ClaimUnit, DateMention, Entity, unpack_terms
     from .stories import article_terms, signature
 
     conn = db.conn
@@ -393,6 +393,8 @@ def rebuild_story_statistics(db: Database) -> None:
     weights: dict[tuple[str, str], float] = {}
     df: dict[str, int] = {}
     leads: dict[tuple[str, str], int] = {}
+    # m008 runs this on ledgers older than m010's scene_terms column
+    scene_col = "min(scene_terms)" if "scene_terms" in db["mentions"].columns_dict else "NULL"
     for aid, story_id in conn.execute("SELECT id, story_id FROM articles ORDER BY rowid").fetchall():
         entities = [Entity(start=s, end=e, text=t, label=label, key=key, name=key) for s, e, t, label, key in
                     conn.execute("SELECT start_char, end_char, text, label, entity_key FROM entity_mentions "
@@ -400,10 +402,12 @@ def rebuild_story_statistics(db: Database) -> None:
         dates = [DateMention(start=s, end=e, text=t, value=v, granularity=g) for s, e, t, v, g in
                  conn.execute("SELECT start_char, end_char, text, value, granularity FROM dates "
                               "WHERE article_id = ? ORDER BY id", (aid,))]
-        units = [ClaimUnit(start=s, end=e, text=t, canonical=t, role=role, kind=kind, terms=unpack_terms(terms))
-                 for s, e, t, role, kind, terms in conn.execute(
-                     "SELECT start_char, end_char, min(text), min(role), min(kind), min(terms) FROM mentions "
-                     "WHERE article_id = ? "
+        units = [ClaimUnit(start=s, end=e, text=t, canonical=t, role=role, kind=kind,
+                           terms=(scene.split(TERM_SEP) if scene else []) + unpack_terms(terms),
+                           scene=len(scene.split(TERM_SEP)) if scene else 0)
+                 for s, e, t, role, kind, terms, scene in conn.execute(
+                     f"SELECT start_char, end_char, min(text), min(role), min(kind), min(terms), {scene_col} "
+                     "FROM mentions WHERE article_id = ? "
                      "GROUP BY start_char, end_char ORDER BY min(id)", (aid,))]
         rec = ArticleRecords(article=Article(text="", source=""), entities=entities, dates=dates, units=units)
         for t, w in signature(rec).items():
@@ -455,3 +459,11 @@ def m009_disagreements_compare_value_sets(db: Database) -> None:
     over the whole claim, so it listed such a claim as a disagreement. A value that some of the
     claim's outlets give and others do not is a difference."""
     run_script(db, M009)
+
+
+@migrations()
+def m010_mentions_scene_terms(db: Database) -> None:
+    """``mentions.scene_terms``: the terms of a fronted phrase that sets a sentence's scene
+    ("Despite the grandeur of the signing ceremony, ..."), which alignment leaves out; ``terms``
+    stays what alignment compared. NULL for a sentence without one, and for older rows."""
+    db.execute("ALTER TABLE mentions ADD COLUMN scene_terms TEXT")
