@@ -98,6 +98,8 @@ def test_remove_takes_back_add() -> None:
          ["@reid check rehab", "@reid enter @promises rehab", "film @american_pie star"], [1, 0]),
         # at most PER_ARTICLE, best first
         (["a b c d", "a b c d"], ["a b c d", "a b c", "a b c d e", "a b"], [0, 2, 1]),
+        # news states its event first: the lede before a later recap that holds a little more
+        (["a b c d", "a b c d"], ["a b c", "x1 y1", "x2 y2", "x3 y3", "x4 y4", "x5 y5", "a b c d"], [0, 6]),
         # nothing in common with what the story leads with: no event sentence
         (["a b c d", "a b c d"], ["x y z", "w v u"], []),
     ],
