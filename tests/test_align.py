@@ -5,12 +5,16 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from claimledger.align import (
     ACTOR_FACTOR,
     NEGATION_FACTOR,
     NUMBER_FACTOR,
+    VECTOR_CAP,
+    VECTOR_CENTER,
+    VECTOR_WEIGHT,
     AlignedMention,
     StoryIndex,
     Target,
@@ -71,6 +75,27 @@ def test_different_people_lower_the_score(unit_actors: set[str], mention_actors:
                            actors=frozenset(unit_actors))
     dice = weighted_dice(set(unit.split()) | unit_actors, set(mention.split()) | mention_actors, weight)
     assert got == {"c1": pytest.approx(factor * dice)}
+
+
+@pytest.mark.parametrize(
+    ("cosine", "capped"),
+    [
+        (1.0, True),  # the vectors agree: their bonus is at most VECTOR_CAP of the words' score
+        (0.6, False),  # a small bonus, under the cap
+        (0.3, False),  # unlike: evidence against, never capped
+    ],
+)
+def test_vectors_strengthen_the_words_and_do_not_stand_in_for_them(cosine: float, capped: bool) -> None:
+    unit, mention = "@putin sign pact", "@kim sign treaty pact"
+    b = np.array([cosine, np.sqrt(1 - cosine * cosine)], dtype=np.float32)
+    index = StoryIndex()
+    index.add(AlignedMention("c1", "a1", frozenset(mention.split()), "positive", "statement", vector=b))
+    got = index.candidates(frozenset(unit.split()), "positive", "a2", weight, threshold=0.0,
+                           vector=np.array([1.0, 0.0], dtype=np.float32))
+    dice = weighted_dice(unit.split(), mention.split(), weight)
+    bonus = VECTOR_WEIGHT * (cosine - VECTOR_CENTER)
+    assert (bonus > VECTOR_CAP * dice) == capped
+    assert got == {"c1": pytest.approx(dice + (VECTOR_CAP * dice if capped else bonus), abs=1e-3)}
 
 
 def test_person_terms_are_the_keys_of_people_only() -> None:
