@@ -402,13 +402,13 @@ def rebuild_story_statistics(db: Database) -> None:
         dates = [DateMention(start=s, end=e, text=t, value=v, granularity=g) for s, e, t, v, g in
                  conn.execute("SELECT start_char, end_char, text, value, granularity FROM dates "
                               "WHERE article_id = ? ORDER BY id", (aid,))]
-        units = [ClaimUnit(start=s, end=e, text=t, canonical=t, role=role, kind=kind,
-                           terms=(scene.split(TERM_SEP) if scene else []) + unpack_terms(terms),
-                           scene=len(scene.split(TERM_SEP)) if scene else 0)
-                 for s, e, t, role, kind, terms, scene in conn.execute(
-                     f"SELECT start_char, end_char, min(text), min(role), min(kind), min(terms), {scene_col} "
-                     "FROM mentions WHERE article_id = ? "
-                     "GROUP BY start_char, end_char ORDER BY min(id)", (aid,))]
+        units = []
+        for s, e, t, role, kind, terms, scene in conn.execute(
+                f"SELECT start_char, end_char, min(text), min(role), min(kind), min(terms), {scene_col} "
+                "FROM mentions WHERE article_id = ? GROUP BY start_char, end_char ORDER BY min(id)", (aid,)):
+            before = scene.split(TERM_SEP) if scene else []  # written after m007: never space-separated
+            units.append(ClaimUnit(start=s, end=e, text=t, canonical=t, role=role, kind=kind,
+                                   terms=before + unpack_terms(terms), scene=len(before)))
         rec = ArticleRecords(article=Article(text="", source=""), entities=entities, dates=dates, units=units)
         for t, w in signature(rec).items():
             weights[(story_id, t)] = weights.get((story_id, t), 0.0) + w
