@@ -21,11 +21,33 @@ from sqlite_utils import Database
 
 from .align import AlignedMention, StoryIndex, person_terms, unpack_vector
 from .errors import LedgerError
-from .events import EVENT_KIND, LeadProfile
+from .events import EVENT_FACT_ARTICLES, EVENT_KIND, LeadProfile, event_claim_id
 from .models import ArticleRecords, ClaimUnit, compared_terms, content_id, pack_terms, unpack_terms
 from .schema import migrations
 
 DEFAULT_DB = "ledger.db"
+
+# the sentences close_event adds: those of fact claims that two or more articles state among their
+# event sentences, not yet in the event claim themselves (one row a sentence)
+CLOSE_EVENT = """
+WITH ev AS (
+    SELECT article_id, start_char, end_char FROM mentions WHERE claim_id = :event
+),
+facts AS (
+    SELECT m.claim_id FROM ev
+    JOIN mentions m ON m.article_id = ev.article_id AND m.start_char = ev.start_char AND m.end_char = ev.end_char
+    JOIN claims c ON c.id = m.claim_id
+    WHERE c.story_id = :story AND c.kind != :kind
+    GROUP BY m.claim_id HAVING count(DISTINCT m.article_id) >= :articles
+)
+SELECT m.article_id, min(m.source_id), m.start_char, m.end_char, min(m.text), min(m.kind), min(m.role),
+       min(m.polarity), min(m.attribution), min(m.terms), min(m.scene_terms), min(m.vector)
+FROM mentions m
+WHERE m.claim_id IN (SELECT claim_id FROM facts) AND m.kind != 'adjunct'
+  AND NOT EXISTS (SELECT 1 FROM ev WHERE ev.article_id = m.article_id AND ev.start_char = m.start_char
+                  AND ev.end_char = m.end_char)
+GROUP BY m.article_id, m.start_char, m.end_char
+"""
 DB_ENV = "CLAIMLEDGER_DB"
 LOCK_RETRIES = 20
 CACHED_STORIES = 128  # alignment indexes kept in memory (least recently used dropped)
@@ -214,6 +236,24 @@ class Ledger:
         while len(self._lead) > CACHED_STORIES:
             self._lead.popitem(last=False)
         return prof
+
+    def close_event(self, story_id: str, articles: int = EVENT_FACT_ARTICLES) -> int:
+        """Add to a story's event claim every sentence aligned with a fact that ``articles`` or more
+        articles state among their event sentences (events.py); return how many joined.
+
+        Idempotent, in one transaction, and order-free: it reads only what the ledger holds, so
+        running it again, or after a later batch, adds exactly what is missing. Cost: O(mentions of
+        the story), through the indexes on mentions(claim_id, ...) and mentions(article_id).
+        """
+        event = event_claim_id(story_id)
+        with self.immediate():
+            rows = self.conn.execute(CLOSE_EVENT, {"event": event, "story": story_id, "articles": articles,
+                                                   "kind": EVENT_KIND}).fetchall()
+            self.conn.executemany(
+                "INSERT INTO mentions(claim_id, article_id, source_id, start_char, end_char, text, kind, role, "
+                "polarity, attribution, score, terms, scene_terms, vector) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)", [(event, *row) for row in rows])
+        return len(rows)
 
     def claim_exists(self, claim_id: str) -> bool:
         return self.conn.execute("SELECT 1 FROM claims WHERE id = ?", (claim_id,)).fetchone() is not None
