@@ -35,7 +35,8 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "speaker": "canonical speaker of a quote", "polarity": "positive or negated"}),
     "mentions": ("Where an article asserts a claim: its own words and their character span.", {
         "start_char": "offset into articles.text", "end_char": "offset into articles.text (exclusive)",
-        "score": "similarity that joined this mention to the claim (empty for the first)",
+        "score": "similarity that joined this mention to the claim (empty for the first, and for an event sentence "
+                 "that joined through its fact claim)",
         "attribution": "wire attribution, e.g. Associated Press for 'per the AP'",
         "terms": "what alignment compared (tab-separated)",
         "scene_terms": "terms of a fronted phrase that sets the scene, left out of alignment (tab-separated)",

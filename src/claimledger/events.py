@@ -19,8 +19,8 @@ Membership grows by alignment as well: a fact claim that ``EVENT_FACT_ARTICLES``
 among their event sentences is part of the event, so every sentence aligned with it joins the
 event claim (``Ledger.close_event``, run for each story an ingest batch touched): an outlet that
 states the signing in its fifth sentence, in the words two others lead with, reports the event.
-Membership is decided when an article is written and never revised: ingest stays one
-transaction per article and a claim's mentions never disappear. The articles of one ingest
+A sentence's membership, once written, is never taken back: ingest stays one transaction per
+article and a claim's mentions never disappear (the closure only adds). The articles of one ingest
 batch are weighed against the leads of the whole batch (``ahead``), so the order of the files
 does not decide the event (seed story over 30 orders: alignment 0.911-0.921 without, 0.920 in
 every order with; ECB+ with the gold stories over four orders, mean 0.843 -> 0.846, range 0.022

@@ -22,10 +22,15 @@ from sqlite_utils import Database
 from .align import AlignedMention, StoryIndex, person_terms, unpack_vector
 from .errors import LedgerError
 from .events import EVENT_FACT_ARTICLES, EVENT_KIND, LeadProfile, event_claim_id
-from .models import ArticleRecords, ClaimUnit, compared_terms, content_id, pack_terms, unpack_terms
+from .models import ADJUNCT_KIND, ArticleRecords, ClaimUnit, compared_terms, content_id, pack_terms, unpack_terms
 from .schema import migrations
 
 DEFAULT_DB = "ledger.db"
+DB_ENV = "CLAIMLEDGER_DB"
+LOCK_RETRIES = 20
+CACHED_STORIES = 128  # alignment indexes kept in memory (least recently used dropped)
+WAL_CHECKPOINT_PAGES = 10_000
+CACHED_TERMS = 50_000  # document frequencies kept in memory (about 8 MB; a full cache is dropped)
 
 # the sentences close_event adds: those of fact claims that two or more articles state among their
 # event sentences, not yet in the event claim themselves (one row a sentence)
@@ -43,16 +48,11 @@ facts AS (
 SELECT m.article_id, min(m.source_id), m.start_char, m.end_char, min(m.text), min(m.kind), min(m.role),
        min(m.polarity), min(m.attribution), min(m.terms), min(m.scene_terms), min(m.vector)
 FROM mentions m
-WHERE m.claim_id IN (SELECT claim_id FROM facts) AND m.kind != 'adjunct'
+WHERE m.claim_id IN (SELECT claim_id FROM facts) AND m.kind != :adjunct
   AND NOT EXISTS (SELECT 1 FROM ev WHERE ev.article_id = m.article_id AND ev.start_char = m.start_char
                   AND ev.end_char = m.end_char)
 GROUP BY m.article_id, m.start_char, m.end_char
 """
-DB_ENV = "CLAIMLEDGER_DB"
-LOCK_RETRIES = 20
-CACHED_STORIES = 128  # alignment indexes kept in memory (least recently used dropped)
-WAL_CHECKPOINT_PAGES = 10_000
-CACHED_TERMS = 50_000  # document frequencies kept in memory (about 8 MB; a full cache is dropped)
 
 
 class Placement(NamedTuple):
@@ -243,12 +243,13 @@ class Ledger:
 
         Idempotent, in one transaction, and order-free: it reads only what the ledger holds, so
         running it again, or after a later batch, adds exactly what is missing. Cost: O(mentions of
-        the story), through the indexes on mentions(claim_id, ...) and mentions(article_id).
+        the story), through the indexes on mentions(claim_id, ...) and mentions(article_id). The
+        sentences it adds have no ``score``: they joined through their fact claim, not by one.
         """
         event = event_claim_id(story_id)
         with self.immediate():
             rows = self.conn.execute(CLOSE_EVENT, {"event": event, "story": story_id, "articles": articles,
-                                                   "kind": EVENT_KIND}).fetchall()
+                                                   "kind": EVENT_KIND, "adjunct": ADJUNCT_KIND}).fetchall()
             self.conn.executemany(
                 "INSERT INTO mentions(claim_id, article_id, source_id, start_char, end_char, text, kind, role, "
                 "polarity, attribution, score, terms, scene_terms, vector) "
