@@ -25,7 +25,7 @@ from claimledger.errors import InputError
 from claimledger.ingest import ingest
 from claimledger.ledger import Ledger
 from claimledger.reader import make_article
-from claimledger.schema import rebuild_story_statistics, rejoin_terms
+from claimledger.schema import m011_article_protagonists, rebuild_story_statistics, rejoin_terms
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
@@ -236,7 +236,8 @@ def test_schema_upgrade_from_first_version_keeps_everything(tmp_path: Path) -> N
     assert names == ["m001_initial", "m002_attribution_index_and_speaker_view", "m003_story_summaries",
                      "m004_story_terms_by_weight", "m005_disagreements_split_unresolved_dates", "m006_story_events",
                      "m007_whole_names_in_terms", "m008_story_terms_by_name_words",
-                     "m009_disagreements_compare_value_sets", "m010_mentions_scene_terms"]
+                     "m009_disagreements_compare_value_sets", "m010_mentions_scene_terms",
+                     "m011_article_protagonists"]
     assert speakers == [{"speaker": "Vladimir Putin"}]
     with sqlite3.connect(db) as con:  # m007: names whole in stored terms; m008: story statistics by name words
         assert con.execute("select count(*) from mentions where instr(terms, char(9)) = 0").fetchone() == (0,)
@@ -260,6 +261,21 @@ def test_story_statistics_rebuilt_from_stored_rows_equal_those_kept_while_ingest
         with ledger.conn:
             rebuild_story_statistics(ledger.db)
         assert _story_statistics(ledger.conn) == kept and len(kept[0]) > 50
+
+
+def test_protagonists_found_again_from_stored_rows_equal_those_written_while_ingesting(
+        seed_db: Path, tmp_path: Path) -> None:
+    db = tmp_path / "copy.db"
+    shutil.copy(seed_db, db)
+    with Ledger(db) as ledger:
+        kept = ledger.conn.execute("select id, protagonist from articles order by id").fetchall()
+        with ledger.conn:
+            ledger.conn.execute("update articles set protagonist = null")
+            ledger.db.execute("drop index idx_articles_story_protagonist")
+            ledger.db.execute("alter table articles drop column protagonist")
+            m011_article_protagonists(ledger.db)
+        assert ledger.conn.execute("select id, protagonist from articles order by id").fetchall() == kept
+    assert sorted(p for _, p in kept) == ["kim jong un"] + ["vladimir putin"] * 4
 
 
 def test_space_separated_terms_of_old_ledgers_get_their_names_back(seed_db: Path, tmp_path: Path) -> None:

@@ -7,7 +7,16 @@ from collections.abc import Iterable, Mapping
 import pytest
 
 from claimledger.models import Article, ArticleRecords, ClaimUnit, DateMention, Entity
-from claimledger.stories import STORED_COST, THRESHOLD, Clusterer, article_terms, name_terms, signature
+from claimledger.stories import (
+    STORED_COST,
+    THRESHOLD,
+    Clusterer,
+    article_terms,
+    clash,
+    name_terms,
+    protagonist,
+    signature,
+)
 
 
 def record(dates: list[tuple[str, str]]) -> ArticleRecords:
@@ -99,6 +108,9 @@ class _OneStoredStory:
     def story_dates(self, story_id: str) -> tuple[str, str] | None:
         return None
 
+    def story_protagonists(self, story_id: str) -> Mapping[str, int]:
+        return {}
+
 
 @pytest.mark.parametrize(
     ("terms", "expected"),
@@ -111,3 +123,52 @@ class _OneStoredStory:
 def test_an_article_alone_joins_a_stored_story_only_by_a_margin(terms: list[str], expected: str) -> None:
     assert THRESHOLD < 0.2 < THRESHOLD + STORED_COST
     assert Clusterer(_OneStoredStory()).assign([dict.fromkeys(terms, 1.0)], ["new"], [None]) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("people", "expected"),
+    [
+        (["reggie bush"] * 3 + ["pierre thomas"] * 3, [0, 0, 0, 3, 3, 3]),
+        ([None] * 6, [0] * 6),  # no protagonists: the shared terms glue the two events early
+        (["reggie bush"] * 3 + ["bush"] * 3, [0] * 6),  # one man named two ways
+        (["reggie bush", "pierre thomas"] * 3, [0] * 6),  # nobody leads: no clash
+    ],
+)
+def test_articles_about_someone_else_start_a_story_of_their_own(people: list[str | None], expected: list[int]) -> None:
+    sigs = [{"saints": 1.0, "injured": 1.0, "reserve": 1.0, "back": 1.0, "@bush": 1.0}] * 3 + \
+           [{"saints": 1.0, "injured": 1.0, "reserve": 1.0, "back": 1.0, "@thomas": 1.0}] * 3
+    ids = [f"s{i}" for i in range(6)]
+    where = Clusterer(_OneStoredStory()).assign(sigs, ids, [None] * 6, people)
+    assert where == [ids[i] for i in expected]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        ({"reggie bush": 12, "pierre thomas": 2}, {"pierre thomas": 10, "chris ivory": 1}, True),
+        ({"reggie bush": 1}, {"pierre thomas": 3}, True),  # one article against a story of three
+        ({"reggie bush": 1}, {"pierre thomas": 2}, False),  # too few articles to lead anyone
+        ({"reggie bush": 5, "pierre thomas": 2}, {"pierre thomas": 5}, False),  # Thomas leads 2 of 7 on a
+        ({"reggie bush": 3, "sean payton": 2}, {"pierre thomas": 5}, False),  # a led by no one: 3 of 5
+        ({"jerry ortiz": 5}, {"deputy ortiz": 3}, False),  # one man, two names
+        ({"tara reid": 6}, {"tara reid": 4, "lindsay lohan": 1}, False),
+        ({}, {"pierre thomas": 5}, False),
+    ],
+)
+def test_clash(a: dict[str, int], b: dict[str, int], expected: bool) -> None:
+    assert clash(a, b) is expected
+    assert clash(b, a) is expected
+
+
+def test_the_protagonist_is_the_person_named_in_full_that_weighs_most() -> None:
+    text = "Pierre Thomas was placed on injured reserve. Thomas joins Reggie Bush. Sean Payton said so."
+    ents = [("Pierre Thomas", 0, "pierre thomas"), ("Thomas", 45, "thomas"), ("Reggie Bush", 58, "reggie bush"),
+            ("Sean Payton", 71, "sean payton")]
+    rec = ArticleRecords(
+        article=Article(text=text, source="test"),
+        entities=[Entity(start=s, end=s + len(t), text=t, label="PERSON", key=k, name=t) for t, s, k in ents],
+    )
+    sig = {"@pierre thomas": 2.0, "@thomas": 3.0, "@reggie bush": 1.0, "@sean payton": 1.0}
+    assert protagonist(rec, sig) == "pierre thomas"  # "@thomas" alone is a surname, not a third person
+    assert protagonist(rec, {"@reggie bush": 1.0, "@sean payton": 1.0}) == "reggie bush"  # ties: by key
+    assert protagonist(rec, {}) is None

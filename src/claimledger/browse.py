@@ -28,7 +28,8 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
     "story_sources": ("Which outlets a story has, and with how many articles.", {}),
     "articles": ("Articles as read; `text` is verbatim, so every span points into it.", {
         "id": "first 16 hex digits of sha256(text)", "published": "ISO date when known",
-        "word_count": "words (not punctuation)"}),
+        "word_count": "words (not punctuation)",
+        "protagonist": "entity key of the person the article names most (of those named in full)"}),
     "claims": ("One statement, merged across the outlets that make it.", {
         "kind": "statement, quote, adjunct (an occasion named in passing) or event (the story's central happening)",
         "canonical": "the first wording seen",

@@ -25,7 +25,7 @@ from .models import Article, ArticleRecords, content_id
 from .pipeline import load_nlp
 from .reader import read_paths
 from .similarity import idf
-from .stories import Clusterer, article_terms, signature
+from .stories import Clusterer, article_terms, protagonist, signature
 
 BATCH_SIZE = 16
 CHUNK = 1024  # articles whose stories are chosen together; records are small (peak RSS 441 MB at 256 and at 1024)
@@ -71,6 +71,9 @@ class _PooledStore:
 
     def story_dates(self, story_id: str) -> tuple[str, str] | None:
         return self.ledger.story_dates(story_id)
+
+    def story_protagonists(self, story_id: str) -> Mapping[str, int]:
+        return self.ledger.story_protagonists(story_id)
 
 
 def ingest(
@@ -150,12 +153,13 @@ def merge_records(
     t = report.timings
     clock = time.perf_counter()
     sigs = [signature(r) for r in records]
+    heroes = [protagonist(r, sig) for r, sig in zip(records, sigs)]
     vocab = [article_terms(r) for r in records]
     pending: Counter[str] = Counter()
     for words in vocab:
         pending.update(words)
     store = _PooledStore(ledger, pending, len(records))
-    stories = _group(records, sigs, store)
+    stories = _group(records, sigs, heroes, store)
     t["stories"] = t.get("stories", 0.0) + time.perf_counter() - clock
     clock = time.perf_counter()
     n = max(store.n_articles(), 1)  # term statistics stay put through the batch: written terms
@@ -187,7 +191,7 @@ def merge_records(
         later = ahead.get(i)
         if later is not None:
             later.remove(leads[i])
-        _write(rec, sig, words, story_id, joins[i], people[i], leads[i], later, ledger, weight, report)
+        _write(rec, sig, words, story_id, joins[i], people[i], heroes[i], leads[i], later, ledger, weight, report)
         store.n_pending -= 1
         store.pending.subtract(words)
         if after_each:
@@ -250,13 +254,15 @@ def _parsed_chunks(items: Iterator[tuple[str, Article]], nlp: Language, batch_si
         yield records
 
 
-def _group(records: list[ArticleRecords], sigs: list[dict[str, float]], store: _PooledStore) -> list[str]:
+def _group(records: list[ArticleRecords], sigs: list[dict[str, float]], heroes: list[str | None],
+           store: _PooledStore) -> list[str]:
     """Story id of each article of a batch: forced by --story, else found by the Clusterer."""
     free = [i for i, r in enumerate(records) if r.article.story is None]
     found = Clusterer(store).assign(
         [sigs[i] for i in free],
         [content_id("story", records[i].article.id, length=12) for i in free],
         [records[i].article.published for i in free],
+        [heroes[i] for i in free],
     )
     out = [r.article.story or "" for r in records]
     for i, sid in zip(free, found):
@@ -265,8 +271,8 @@ def _group(records: list[ArticleRecords], sigs: list[dict[str, float]], store: _
 
 
 def _write(rec: ArticleRecords, sig: dict[str, float], words: set[str], story_id: str,
-           joins: list[list[tuple[str, float]]], people: frozenset[str], lead: set[str], ahead: LeadProfile | None,
-           ledger: Ledger, weight: Callable[[str], float], report: IngestReport) -> None:
+           joins: list[list[tuple[str, float]]], people: frozenset[str], hero: str | None, lead: set[str],
+           ahead: LeadProfile | None, ledger: Ledger, weight: Callable[[str], float], report: IngestReport) -> None:
     art = rec.article
     forced = art.story is not None
     story_name = story_id if forced else (art.title or story_id)
@@ -290,7 +296,7 @@ def _write(rec: ArticleRecords, sig: dict[str, float], words: set[str], story_id
         placed.append(Placement(rec.units[i], event_id, event_new, None if event_new else round(score, 4), EVENT_KIND))
         event_new = False
     mid = time.perf_counter()
-    written = ledger.write_article(rec, story_id, story_name, forced, sig, words, placed, lead, people)
+    written = ledger.write_article(rec, story_id, story_name, forced, sig, words, placed, lead, people, hero)
     report.timings["alignment"] = report.timings.get("alignment", 0.0) + mid - clock
     report.timings["ledger"] = report.timings.get("ledger", 0.0) + time.perf_counter() - mid
     if not written:

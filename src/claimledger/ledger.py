@@ -196,6 +196,12 @@ class Ledger:
             (story_id,)).fetchone()
         return (row[0], row[1]) if row and row[0] else None
 
+    def story_protagonists(self, story_id: str) -> dict[str, int]:
+        """Protagonist -> how many of a story's articles are about them (index on (story_id, protagonist))."""
+        return dict(self.conn.execute(
+            "SELECT protagonist, count(*) FROM articles WHERE story_id = ? AND protagonist IS NOT NULL "
+            "GROUP BY protagonist", (story_id,)).fetchall())
+
     def story_index(self, story_id: str) -> StoryIndex:
         """The alignment index of a story, loaded once per ledger object and kept current."""
         idx = self._story_index.get(story_id)
@@ -274,13 +280,14 @@ class Ledger:
         placed: list[Placement],
         lead: Iterable[str] = (),
         people: frozenset[str] | None = None,
+        protagonist: str | None = None,
     ) -> bool:
         """Write an article and its records in ONE transaction; on error nothing is kept.
 
         ``placed`` holds one mention a row. ``signature`` adds to the story's centroid; ``words``
         (all the article's terms) to document frequencies; ``lead`` (its lead's terms) to the
         story's lead profile; ``people`` (``align.person_terms`` of its entities) spares working
-        them out again.
+        them out again; ``protagonist`` is the person it is about (``stories.protagonist``).
         """
         lead = sorted(set(lead))
         a = rec.article
@@ -294,9 +301,9 @@ class Ledger:
                       (story_id, story_name, int(forced), _now()))
             c.execute(
                 "INSERT INTO articles(id, source_id, story_id, path, title, published, url, sha256, "
-                "word_count, ingested_at, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "word_count, ingested_at, text, protagonist) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (a.id, source_id, story_id, a.path, a.title, a.published, a.url, a.sha256,
-                 rec.word_count, _now(), a.text))
+                 rec.word_count, _now(), a.text, protagonist))
             c.executemany("INSERT INTO regions VALUES (?, ?, ?, ?)",
                           [(a.id, r.start, r.end, r.role) for r in a.regions])
             c.executemany("INSERT OR IGNORE INTO entities(key, name, label) VALUES (?, ?, ?)",

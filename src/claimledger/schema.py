@@ -7,8 +7,14 @@ table and view; the eval scorers read articles, mentions and quotes by these nam
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
+
+if TYPE_CHECKING:
+    from .models import ArticleRecords
 
 migrations = Migrations("claimledger")
 
@@ -377,22 +383,12 @@ def rejoin_terms(db: Database) -> None:
         conn.executemany("UPDATE mentions SET terms = ? WHERE id = ?", updates)
 
 
-def rebuild_story_statistics(db: Database) -> None:
-    """Recompute ``story_terms``, ``term_df`` and ``story_lead_terms`` from the stored records: one
-    pass over the ledger, articles in ingest order; equal to the statistics kept while ingesting (a
-    test checks). m006 built the lead profiles of older ledgers from space-separated terms, names
-    broken in two; they are rebuilt here from the whole ones."""
-    from .events import lead_terms
+def _stored_records(db: Database) -> Iterator[tuple[str, str, ArticleRecords]]:
+    """(article id, story id, records) of every stored article, in ingest order, put together again
+    from the stored entities, dates and mentions: what story statistics are computed from."""
     from .models import TERM_SEP, Article, ArticleRecords, ClaimUnit, DateMention, Entity, unpack_terms
-    from .stories import article_terms, signature
 
     conn = db.conn
-    conn.execute("DELETE FROM story_terms")
-    conn.execute("DELETE FROM term_df")
-    conn.execute("DELETE FROM story_lead_terms")
-    weights: dict[tuple[str, str], float] = {}
-    df: dict[str, int] = {}
-    leads: dict[tuple[str, str], int] = {}
     # m008 runs this on ledgers older than m010's scene_terms column
     scene_col = "min(scene_terms)" if "scene_terms" in db["mentions"].columns_dict else "NULL"
     for aid, story_id in conn.execute("SELECT id, story_id FROM articles ORDER BY rowid").fetchall():
@@ -409,12 +405,31 @@ def rebuild_story_statistics(db: Database) -> None:
             before = scene.split(TERM_SEP) if scene else []  # written after m007: never space-separated
             units.append(ClaimUnit(start=s, end=e, text=t, canonical=t, role=role, kind=kind,
                                    terms=before + unpack_terms(terms), scene=len(before)))
-        rec = ArticleRecords(article=Article(text="", source=""), entities=entities, dates=dates, units=units)
+        yield aid, story_id, ArticleRecords(article=Article(text="", source=""), entities=entities, dates=dates,
+                                            units=units)
+
+
+def rebuild_story_statistics(db: Database) -> None:
+    """Recompute ``story_terms``, ``term_df`` and ``story_lead_terms`` from the stored records: one
+    pass over the ledger, articles in ingest order; equal to the statistics kept while ingesting (a
+    test checks). m006 built the lead profiles of older ledgers from space-separated terms, names
+    broken in two; they are rebuilt here from the whole ones."""
+    from .events import lead_terms
+    from .stories import article_terms, signature
+
+    conn = db.conn
+    conn.execute("DELETE FROM story_terms")
+    conn.execute("DELETE FROM term_df")
+    conn.execute("DELETE FROM story_lead_terms")
+    weights: dict[tuple[str, str], float] = {}
+    df: dict[str, int] = {}
+    leads: dict[tuple[str, str], int] = {}
+    for _, story_id, rec in _stored_records(db):
         for t, w in signature(rec).items():
             weights[(story_id, t)] = weights.get((story_id, t), 0.0) + w
         for t in article_terms(rec):
             df[t] = df.get(t, 0) + 1
-        for t in lead_terms(units):
+        for t in lead_terms(rec.units):
             leads[(story_id, t)] = leads.get((story_id, t), 0) + 1
     conn.executemany("INSERT INTO story_terms(story_id, term, weight) VALUES (?, ?, ?)",
                      [(s, t, w) for (s, t), w in weights.items()])
@@ -467,3 +482,21 @@ def m010_mentions_scene_terms(db: Database) -> None:
     ("Despite the grandeur of the signing ceremony, ..."), which alignment leaves out; ``terms``
     stays what alignment compared. NULL for a sentence without one, and for older rows."""
     db.execute("ALTER TABLE mentions ADD COLUMN scene_terms TEXT")
+
+
+@migrations()
+def m011_article_protagonists(db: Database) -> None:
+    """``articles.protagonist``: the entity key of the person an article is about (stories.py,
+    ``protagonist``), NULL when it names no one in full. Story grouping reads it, per story, through
+    an index on (story_id, protagonist): a story led by one person does not take in articles about
+    another. Older articles get theirs from the stored entities and mentions."""
+    from .stories import protagonist, signature
+
+    db.execute("ALTER TABLE articles ADD COLUMN protagonist TEXT")
+    db.execute("CREATE INDEX idx_articles_story_protagonist ON articles(story_id, protagonist)")
+    updates = []
+    for aid, _, rec in _stored_records(db):
+        who = protagonist(rec, signature(rec))
+        if who is not None:
+            updates.append((who, aid))
+    db.conn.executemany("UPDATE articles SET protagonist = ? WHERE id = ?", updates)
