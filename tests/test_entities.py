@@ -2,7 +2,7 @@
 
 import pytest
 
-from claimledger.entities import alias_key, normalize, resolve_entities
+from claimledger.entities import alias_key, normalize, resolve_entities, title_case_spans
 
 SAME = [
     # (name in one outlet, name in another): one canonical key
@@ -55,3 +55,39 @@ def test_acronym_takes_the_spelled_out_name(nlp, text: str, acronym: str) -> Non
     long_name = next(e for e in ents if len(e.text.split()) > 1)
     short = next(e for e in ents if e.text == acronym)
     assert short.key == long_name.key
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Lindsay Lohan Checks Into Rehab at Betty Ford Center", [True]),
+        ("Russian President Vladimir Putin arrived on Tuesday.", [False]),  # names, then one plain word
+        ("PUTIN ARRIVES IN PYONGYANG", [False]),  # capitals throughout
+        ("Putin Arrives.", [False]),  # too short to tell
+    ],
+)
+def test_title_case_sentences(nlp, text: str, expected: list[bool]) -> None:
+    doc = nlp(text)
+    spans = title_case_spans(doc)
+    assert [any(s <= sent.start and sent.end <= e for s, e in spans) for sent in doc.sents] == expected
+
+
+@pytest.mark.parametrize(
+    ("headline", "expected"),
+    [
+        # the model tags "Lindsay Lohan Checks Into Rehab" as one name; the body names her
+        ("Lindsay Lohan Checks Into Rehab At Clinic", [("Lindsay Lohan", "lindsay lohan")]),
+        # a surname the body gives a full name to
+        ("Lohan Offer Reportedly Bumped To New High", [("Lohan", "lindsay lohan")]),
+        # "Palin" (tagged a place) is the body's Sarah Palin; "Church Damaged In Suspicious Fire"
+        # (tagged an organisation) is named nowhere else: words again
+        ("Palin's Church Damaged In Suspicious Fire", [("Palin", "sarah palin")]),
+    ],
+)
+def test_names_in_a_title_case_headline_are_the_names_the_body_uses(nlp, headline: str,
+                                                                     expected: list[tuple[str, str]]) -> None:
+    text = headline + ("\n\nActress Lindsay Lohan checked into a clinic on Friday, her lawyer said. "
+                       "The church that Sarah Palin attends was damaged by fire.")
+    doc = nlp(text)
+    in_headline = [(e.text, e.key) for e in resolve_entities(doc) if e.end <= len(headline)]
+    assert in_headline == expected

@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from .dates import extract_dates
-from .entities import entities_by_token, resolve_entities
+from .entities import entities_by_token, resolve_entities, title_case_spans
 from .models import (
     ADJUNCT_KIND,
     Article,
@@ -195,6 +195,9 @@ def _trim(span: SpacySpan) -> SpacySpan:
     return doc[a:b]
 
 
+_SUFFIXES = (("ies", "y"), ("es", ""), ("s", ""), ("ed", "e"), ("ed", ""), ("ing", "e"), ("ing", ""))
+
+
 class _Context:
     """Per-article lookups shared by every unit."""
 
@@ -213,7 +216,24 @@ class _Context:
             span = doc.char_span(q.start, q.end, alignment_mode="expand")
             if span is not None:
                 self.quoted.update(range(span.start, span.end))
+        self.titled: set[int] = {i for s, e in title_case_spans(doc) for i in range(s, e)}
+        self.lemmas: dict[str, str] = {}  # word -> lemma, read where the text is not in title case
+        if self.titled:
+            for i, (low, lem) in enumerate(zip(self.table.lower, self.table.lemma)):
+                if i not in self.titled:
+                    self.lemmas.setdefault(low, lem.lower())
+        self.known_lemmas = set(self.lemmas.values())
         self.token_term = [self._token_term(i) for i in range(len(doc))]
+
+    def _title_lemma(self, word: str) -> str:
+        """The lemma of a word of a title-case sentence, where the model took it for a name and
+        gave none: as the rest of the article has it ("Checks" -> "check" next to "checked")."""
+        if word in self.lemmas:
+            return self.lemmas[word]
+        for suffix, repl in _SUFFIXES:
+            if word.endswith(suffix) and word[:-len(suffix)] + repl in self.known_lemmas:
+                return word[:-len(suffix)] + repl
+        return word
 
     def _token_term(self, i: int) -> str | None:
         """The term token i gives a claim unit (None: it gives none); an entity's key is "@key"."""
@@ -228,7 +248,7 @@ class _Context:
             return None  # adverbs count inside quotations: "truly a breakthrough" is the quote
         if tt.like_num[i] or tt.ent_type[i] in NUMBER_LABELS:
             return "#" + number_value(self.doc[i].text)
-        lemma = tt.lemma[i].lower()
+        lemma = tt.lemma[i].lower() if i not in self.titled or pos != "PROPN" else self._title_lemma(tt.lower[i])
         if not lemma.isalpha() and "-" not in lemma:
             return None
         if lemma in GENERIC:

@@ -99,6 +99,60 @@ def _words(key: str) -> list[str]:
     return key.split()
 
 
+TITLE_MIN_WORDS = 3  # content words a sentence needs before its capitals say "title case"
+
+
+def title_case_spans(doc: Doc) -> list[tuple[int, int]]:
+    """Token ranges of the sentences written in title case ("Lindsay Lohan Checks Into Rehab"):
+    every content word capitalised. There the small model reads every capital as a name and
+    tags runs of words as one entity ("Church Damaged In Suspicious Fire", ORG), and gives
+    "Checks" no lemma. One lower-case word is enough to rule a sentence out: a lede full of
+    names ("Russian President Vladimir Putin arrived on Tuesday") is not a title. A sentence in
+    capitals throughout is left as it is."""
+    out: list[tuple[int, int]] = []
+    for sent in doc.sents:
+        words = [t for t in sent if t.is_alpha and not t.is_stop]
+        if len(words) < TITLE_MIN_WORDS or all(t.is_upper for t in words):
+            continue
+        if all(t.text[0].isupper() for t in words):
+            out.append((sent.start, sent.end))
+    return out
+
+
+def _names_in_title_case(doc: Doc, spans: list[SpacySpan], titled: list[tuple[int, int]]) -> list[SpacySpan]:
+    """Entities of title-case sentences cut down to the names the rest of the article uses.
+
+    An entity there is kept when the article names it elsewhere (its key), else narrowed to the
+    longest runs of its words that are such a name or a known person's surname ("Lindsay Lohan
+    Checks Into Rehab" -> "Lindsay Lohan", labelled as elsewhere), else dropped: its words
+    count as words. Cost: O(entity length^2) per entity of a title-case sentence.
+    """
+    def inside(span: SpacySpan) -> bool:
+        return any(s <= span.start and span.end <= e for s, e in titled)
+
+    known: dict[str, str] = {}
+    for span in spans:
+        if not inside(span):
+            known.setdefault(alias_key(span.text)[0], span.label_)
+    surnames = {k.split()[-1]: "PERSON" for k, label in known.items() if label == "PERSON" and len(k.split()) > 1}
+    out: list[SpacySpan] = []
+    for span in spans:
+        if not inside(span) or alias_key(span.text)[0] in known:
+            out.append(span)
+            continue
+        taken: list[SpacySpan] = []
+        for n in range(len(span), 0, -1):
+            for a in range(span.start, span.end - n + 1):
+                if any(a < t.end and t.start < a + n for t in taken):
+                    continue
+                key = alias_key(doc[a:a + n].text)[0]
+                label = known.get(key) or (surnames.get(key) if n == 1 else None)
+                if label:
+                    taken.append(SpacySpan(doc, a, a + n, label=label))
+        out.extend(sorted(taken, key=lambda t: t.start))
+    return out
+
+
 def resolve_entities(doc: Doc) -> list[Entity]:
     """The article's named entities with canonical keys, in text order."""
     out: list[Entity] = []
@@ -107,6 +161,9 @@ def resolve_entities(doc: Doc) -> list[Entity]:
     spans = [_as_person_if_titled(SpacySpan(doc, c.start, c.end, label=e.label_))
              for e in doc.ents if e.label_ in ENTITY_LABELS
              for c in [_strip_titles(clean_span(e), "PERSON" if _titled(e) else e.label_)]]
+    titled = title_case_spans(doc)
+    if titled:
+        spans = _names_in_title_case(doc, spans, titled)
     # first pass: full names and initials, so a short form later resolves to the fuller name
     for span in spans:
         key, canon = alias_key(span.text)
