@@ -202,7 +202,7 @@ class _Context:
     """Per-article lookups shared by every unit."""
 
     def __init__(self, doc: Doc, entities: list[Entity], dates: list[DateMention], quotes: list[Quote],
-                 text: str | None = None):
+                 text: str | None = None, titled: list[tuple[int, int]] | None = None):
         self.doc = doc
         self.text = doc.text if text is None else text  # spaCy joins every token to build doc.text
         self.table = TokenTable(doc)
@@ -216,7 +216,8 @@ class _Context:
             span = doc.char_span(q.start, q.end, alignment_mode="expand")
             if span is not None:
                 self.quoted.update(range(span.start, span.end))
-        self.titled: set[int] = {i for s, e in title_case_spans(doc) for i in range(s, e)}
+        spans = title_case_spans(doc) if titled is None else titled
+        self.titled: set[int] = {i for s, e in spans for i in range(s, e)}
         self.lemmas: dict[str, str] = {}  # word -> lemma, read where the text is not in title case
         if self.titled:
             for i, (low, lem) in enumerate(zip(self.table.lower, self.table.lemma)):
@@ -407,14 +408,15 @@ def claim_units(doc: Doc, article: Article, ctx: _Context) -> Iterator[ClaimUnit
 
 def extract(doc: Doc, article: Article) -> ArticleRecords:
     """All records of one article from its parsed Doc."""
-    entities = resolve_entities(doc)
+    titled = title_case_spans(doc)
+    entities = resolve_entities(doc, titled)
     dates = extract_dates(doc, article.published)
     # the Doc is made from the article's text: that is doc.text without rebuilding it
     last = doc[-1] if len(doc) else None
     same = last is not None and last.idx + len(last.text_with_ws) == len(article.text)
     text = article.text if same else doc.text
     quotes = attribute_quotes(doc, entities, text=text)
-    ctx = _Context(doc, entities, dates, quotes, text=text)
+    ctx = _Context(doc, entities, dates, quotes, text=text, titled=titled)
     units = list(claim_units(doc, article, ctx))
     return ArticleRecords(
         article=article, entities=entities, dates=dates, quotes=quotes, units=units,

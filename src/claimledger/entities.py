@@ -111,11 +111,16 @@ def title_case_spans(doc: Doc) -> list[tuple[int, int]]:
     capitals throughout is left as it is."""
     out: list[tuple[int, int]] = []
     for sent in doc.sents:
-        words = [t for t in sent if t.is_alpha and not t.is_stop]
-        if len(words) < TITLE_MIN_WORDS or all(t.is_upper for t in words):
-            continue
-        if all(t.text[0].isupper() for t in words):
-            out.append((sent.start, sent.end))
+        words, shouted = 0, True
+        for t in sent:
+            if t.is_alpha and not t.is_stop:
+                if not t.text[0].isupper():
+                    break  # most sentences end here, at their first lower-case word
+                words += 1
+                shouted = shouted and t.is_upper
+        else:
+            if words >= TITLE_MIN_WORDS and not shouted:
+                out.append((sent.start, sent.end))
     return out
 
 
@@ -153,15 +158,16 @@ def _names_in_title_case(doc: Doc, spans: list[SpacySpan], titled: list[tuple[in
     return out
 
 
-def resolve_entities(doc: Doc) -> list[Entity]:
-    """The article's named entities with canonical keys, in text order."""
+def resolve_entities(doc: Doc, titled: list[tuple[int, int]] | None = None) -> list[Entity]:
+    """The article's named entities with canonical keys, in text order; ``titled`` are the
+    title-case sentences (``title_case_spans``), found here when not given."""
     out: list[Entity] = []
     persons: list[tuple[int, str, str]] = []  # (char offset, key, display) of full person names
     long_names: dict[str, tuple[str, str]] = {}  # initials -> (key, display)
     spans = [_as_person_if_titled(SpacySpan(doc, c.start, c.end, label=e.label_))
              for e in doc.ents if e.label_ in ENTITY_LABELS
              for c in [_strip_titles(clean_span(e), "PERSON" if _titled(e) else e.label_)]]
-    titled = title_case_spans(doc)
+    titled = title_case_spans(doc) if titled is None else titled
     if titled:
         spans = _names_in_title_case(doc, spans, titled)
     # first pass: full names and initials, so a short form later resolves to the fuller name
