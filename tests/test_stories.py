@@ -13,6 +13,7 @@ from claimledger.stories import (
     Clusterer,
     article_terms,
     clash,
+    leader,
     name_terms,
     protagonist,
     signature,
@@ -172,3 +173,34 @@ def test_the_protagonist_is_the_person_named_in_full_that_weighs_most() -> None:
     assert protagonist(rec, sig) == "pierre thomas"  # "@thomas" alone is a surname, not a third person
     assert protagonist(rec, {"@reggie bush": 1.0, "@sean payton": 1.0}) == "reggie bush"  # ties: by key
     assert protagonist(rec, {}) is None
+
+
+@pytest.mark.parametrize(
+    ("people", "expected"),
+    [
+        ({"anthony lacalamita": 3, "anthony lacalamita iii": 2}, "lacalamita"),  # one man, two keys
+        ({"reggie bush": 4, "pierre thomas": 1}, "bush"),
+        ({"reggie bush": 3, "pierre thomas": 2}, None),  # 3 of 5: nobody leads
+        ({"reggie bush": 1}, None),  # one article leads nothing
+        ({}, None),
+    ],
+)
+def test_leader(people: dict[str, int], expected: str | None) -> None:
+    assert leader(people) == expected
+
+
+@pytest.mark.parametrize(
+    ("people", "expected"),
+    [
+        (["anthony lacalamita"] * 2 + ["anthony lacalamita iii"] * 2, [0, 0, 0, 0]),  # one leader: merged
+        ([None] * 4, [0, 0, 2, 2]),  # no leader: too far apart to merge
+        (["anthony lacalamita"] * 2 + ["eric kirkpatrick"] * 2, [0, 0, 2, 2]),
+    ],
+)
+def test_groups_led_by_one_person_merge_at_a_lower_bar(people: list[str | None], expected: list[int]) -> None:
+    # two pairs of articles sharing 3 of their 9 terms: cosine 0.33, below the seed and merge bars
+    a = dict.fromkeys(["s1", "s2", "s3", "a1", "a2", "a3", "a4", "a5", "a6"], 1.0)
+    b = dict.fromkeys(["s1", "s2", "s3", "b1", "b2", "b3", "b4", "b5", "b6"], 1.0)
+    ids = [f"s{i}" for i in range(4)]
+    where = Clusterer(_OneStoredStory()).assign([a, a, b, b], ids, [None] * 4, people)
+    assert where == [ids[i] for i in expected]
