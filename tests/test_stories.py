@@ -161,17 +161,17 @@ def test_clash(a: dict[str, int], b: dict[str, int], expected: bool) -> None:
     assert clash(b, a) is expected
 
 
-def test_the_protagonist_is_the_person_named_in_full_that_weighs_most() -> None:
-    text = "Pierre Thomas was placed on injured reserve. Thomas joins Reggie Bush. Sean Payton said so."
-    ents = [("Pierre Thomas", 0, "pierre thomas"), ("Thomas", 45, "thomas"), ("Reggie Bush", 58, "reggie bush"),
-            ("Sean Payton", 71, "sean payton")]
+def test_the_protagonist_is_a_person_named_in_full_and_by_surname_that_weighs_most() -> None:
+    text = "Pierre Thomas was placed on injured reserve. Thomas joins Reggie Bush. Bush and Sean Payton agree."
+    ents = [("Pierre Thomas", 0, "pierre thomas"), ("Thomas", 45, "pierre thomas"), ("Reggie Bush", 58, "reggie bush"),
+            ("Bush", 71, "reggie bush"), ("Sean Payton", 80, "sean payton")]
     rec = ArticleRecords(
         article=Article(text=text, source="test"),
         entities=[Entity(start=s, end=s + len(t), text=t, label="PERSON", key=k, name=t) for t, s, k in ents],
     )
-    sig = {"@pierre thomas": 2.0, "@thomas": 3.0, "@reggie bush": 1.0, "@sean payton": 1.0}
-    assert protagonist(rec, sig) == "pierre thomas"  # "@thomas" alone is a surname, not a third person
-    assert protagonist(rec, {"@reggie bush": 1.0, "@sean payton": 1.0}) == "reggie bush"  # ties: by key
+    assert protagonist(rec, {"@pierre thomas": 2.0, "@reggie bush": 1.0, "@sean payton": 3.0}) == "pierre thomas"
+    assert protagonist(rec, {"@pierre thomas": 1.0, "@reggie bush": 1.0}) == "pierre thomas"  # ties: by key
+    assert protagonist(rec, {"@sean payton": 3.0}) is None  # named in full only, never "Payton"
     assert protagonist(rec, {}) is None
 
 

@@ -29,7 +29,7 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
     "articles": ("Articles as read; `text` is verbatim, so every span points into it.", {
         "id": "first 16 hex digits of sha256(text)", "published": "ISO date when known",
         "word_count": "words (not punctuation)",
-        "protagonist": "entity key of the person the article names most (of those named in full)"}),
+        "protagonist": "entity key of the person the article names most, of those named in full and by surname"}),
     "claims": ("One statement, merged across the outlets that make it.", {
         "kind": "statement, quote, adjunct (an occasion named in passing) or event (the story's central happening)",
         "canonical": "the first wording seen",

@@ -105,11 +105,16 @@ def name_terms(key: str, label: str) -> list[str]:
 
 
 def protagonist(rec: ArticleRecords, sig: Mapping[str, float]) -> str | None:
-    """The key of the person an article is about: of the people it names in full (two words or
-    more, so "Thomas" the surname is not a third person beside "Pierre Thomas"), the one its
-    signature weighs most; None when its signature holds none."""
+    """The key of the person an article is about: of the people it names in full and also by one
+    word ("Pierre Thomas ... Thomas", which entity resolution gives one key), the one its
+    signature weighs most; None when there is none. News names a person in full, then by
+    surname; a place or a firm the model takes for a person ("Bandar Abbas", "Betty Ford
+    Center") is not named that way (ECB+ over six file orders: alignment 0.823 -> 0.828 mean,
+    range 0.810-0.832 -> 0.825-0.832; stories 0.920 -> 0.924)."""
+    full = {e.key for e in rec.entities if e.label == "PERSON" and " " in e.key}
+    short = {e.key for e in rec.entities if e.label == "PERSON" and " " not in e.text.strip()}
     best, best_w = None, 0.0
-    for key in sorted({e.key for e in rec.entities if e.label == "PERSON" and " " in e.key}):
+    for key in sorted(full & short):
         w = sig.get("@" + key, 0.0)
         if w > best_w:
             best, best_w = key, w
