@@ -487,9 +487,10 @@ def m010_mentions_scene_terms(db: Database) -> None:
 @migrations()
 def m011_article_protagonists(db: Database) -> None:
     """``articles.protagonist``: the entity key of the person an article is about (stories.py,
-    ``protagonist``), NULL when it names no one in full and by surname. Story grouping reads it, per story, through
-    an index on (story_id, protagonist): a story led by one person does not take in articles about
-    another. Older articles get theirs from the stored entities and mentions."""
+    ``protagonist``), NULL when it names no one both in full and by surname. Story grouping reads
+    it, per story, through an index on (story_id, protagonist): a story led by one person does not
+    take in articles about another. Older articles get theirs from the stored entities and
+    mentions."""
     from .stories import protagonist, signature
 
     db.execute("ALTER TABLE articles ADD COLUMN protagonist TEXT")
