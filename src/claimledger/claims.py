@@ -195,7 +195,7 @@ def _trim(span: SpacySpan) -> SpacySpan:
     return doc[a:b]
 
 
-_SUFFIXES = (("ies", "y"), ("es", ""), ("s", ""), ("ed", "e"), ("ed", ""), ("ing", "e"), ("ing", ""))
+_INFLECTIONS = (("ies", "y"), ("es", ""), ("s", ""), ("ed", "e"), ("ed", ""), ("ing", "e"), ("ing", ""))
 
 
 class _Context:
@@ -231,7 +231,7 @@ class _Context:
         gave none: as the rest of the article has it ("Checks" -> "check" next to "checked")."""
         if word in self.lemmas:
             return self.lemmas[word]
-        for suffix, repl in _SUFFIXES:
+        for suffix, repl in _INFLECTIONS:
             if word.endswith(suffix) and word[:-len(suffix)] + repl in self.known_lemmas:
                 return word[:-len(suffix)] + repl
         return word

@@ -152,7 +152,7 @@ def clash(a: Mapping[str, int], b: Mapping[str, int]) -> bool:
 # at this bar instead of MERGE_THRESHOLD (ECB+ in one ledger: alignment 0.826 -> 0.832, stories
 # 0.922 -> 0.927; three shuffled orders 0.805-0.819 -> 0.810-0.829; 0.2 the same).
 MERGE_SAME_LEADER = 0.3
-_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+_GENERATIONS = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
 
 def leader(people: Mapping[str, int]) -> str | None:
@@ -161,7 +161,7 @@ def leader(people: Mapping[str, int]) -> str | None:
     "Anthony LaCalamita" lead one group."""
     surnames: dict[str, int] = {}
     for key, n in people.items():
-        words = [w for w in key.split() if w not in _SUFFIXES]
+        words = [w for w in key.split() if w not in _GENERATIONS]
         if words:
             surnames[words[-1]] = surnames.get(words[-1], 0) + n
     if not surnames:
