@@ -402,7 +402,8 @@ class Clusterer:
                 other, score = self._best(vec, min(c.dates) if c.dates else None, exclude=cid, people=c.people)
                 if other is None:
                     continue
-                same = leader(c.people) is not None and leader(c.people) == leader(self.clusters[other].people)
+                led_by = leader(c.people)
+                same = led_by is not None and led_by == leader(self.clusters[other].people)
                 if score >= self._needed(other, MERGE_SAME_LEADER if same else MERGE_THRESHOLD):
                     proposals.append((score, cid, other))
             touched: set[str] = set()
