@@ -65,6 +65,31 @@ def test_layout(tmp_path: Path, text: str, expected: list) -> None:
     assert all(art.text[r.start:r.end] == r.text for r in art.regions)
 
 
+PUBLISHED = [
+    # (text, publication day found in its first lines)
+    ("http: / / gothamist. com / 2013 / 03 / 11 / dozens _ riot\nDozens riot\nThey did.\n", "2013-03-11"),
+    ("http://usatoday30.usatoday.com/news/nation/2007-04-09-office-shooting\nOne dead\nHe fled.\n", "2007-04-09"),
+    ("http: / / mlb. com / news / article. jsp? ymd=20081216&content _ id=3718580\nOffer made\nIt was.\n",
+     "2008-12-16"),
+    ("http: / / www. bbc. co. uk / news / world - europe - 24021843\nRobbers ram shop\nThey did.\n", None),
+    ("http: / / example. com / 2008 / 12 / offer. html\nOffer made\nIt was.\n", None),  # a month, not a day
+    ("Sox extend offer\n12 / 16 / 08 1: 30 AM EST\nThe Red Sox made an offer.\n", "2008-12-16"),
+    ("Fire guts store\nUpdated 4 / 9 / 2007 6: 04 PM\nA fire broke out.\n", "2007-04-09"),
+    ("Heist in Paris\n26/09/2013\nThieves struck.\n", "2013-09-26"),
+    # a date line says it better than the address
+    ("http: / / example. com / 2013 / 03 / 12 / vigil\nVigil turns violent\nMarch 11, 2013\nIt did.\n",
+     "2013-03-11"),
+]
+
+
+@pytest.mark.parametrize(("text", "published"), PUBLISHED)
+def test_publication_day(tmp_path: Path, text: str, published: str | None) -> None:
+    p = tmp_path / "x.txt"
+    p.write_text(text, encoding="utf-8")
+    (art,) = read_paths([str(p)])
+    assert art.published == published
+
+
 def test_jsonl_and_folder(tmp_path: Path) -> None:
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "b.txt").write_text("Text b here.", encoding="utf-8")

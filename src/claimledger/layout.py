@@ -7,6 +7,7 @@ Claims come from headline, subhead and body regions only.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 from collections.abc import Iterator
@@ -36,6 +37,12 @@ _DATE_LINE_WORDS = re.compile(
     r"|\b(?:posted|published|updated|first|last|on|at|date|time)\b|\d+(?:st|nd|rd|th)?|[^\w\s]",
     re.IGNORECASE,
 )
+# a day in an address: /2013/03/11/, 2007-04-09, "2013 - 03 - 11" (spaced copies), ymd=20081216
+_URL_DAY = re.compile(
+    r"(?<!\d)((?:19|20)\d\d)\s*([/_-])\s*(\d{1,2})\s*\2\s*(\d{1,2})(?!\d)"
+    r"|(?<!\d)((?:19|20)\d\d)(\d\d)(\d\d)(?!\d)"
+)
+_NUMERIC_DAY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})$")
 _BYLINE = re.compile(r"^\s*by\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}(?:\s*,.*)?\s*$")
 
 
@@ -72,10 +79,43 @@ def date_line(line: str) -> str | None:
     return m.group(0) if len(rest.split()) <= 2 else None
 
 
+def _day(year: int, month: int, day: int) -> str | None:
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def url_day(line: str) -> str | None:
+    """The day a news address carries ("/2013/03/11/", "2007-04-09", "ymd=20081216"), ISO; most
+    outlets put the publication day in the path, and for articles with no date line it is the
+    only anchor their "on Tuesday" has."""
+    for m in _URL_DAY.finditer(line):
+        if m[1]:
+            day = _day(int(m[1]), int(m[3]), int(m[4]))
+        else:
+            day = _day(int(m[5]), int(m[6]), int(m[7]))
+        if day:
+            return day
+    return None
+
+
+def numeric_day(written: str) -> str | None:
+    """A date line's all-number date ("12 / 16 / 08", "4/9/2007"), ISO: month first, as in the US
+    datelines that write it so, unless the first number cannot be a month ("26/09/2013")."""
+    m = _NUMERIC_DAY.match(re.sub(r"\s+", "", written))
+    if not m:
+        return None
+    a, b, y = int(m[1]), int(m[2]), int(m[3])
+    year = y + (2000 if y < 70 else 1900) if len(m[3]) == 2 else y
+    return _day(year, a, b) if a <= 12 else _day(year, b, a)
+
+
 def find_regions(text: str) -> tuple[list[Region], str | None]:
     """Split ``text`` into role-tagged regions; also return an ISO date found in a date line."""
     regions: list[Region] = []
     published: str | None = None
+    from_url: str | None = None  # a date line, when there is one, says it better
     spans = list(_lines(text))
 
     def add(start: int, end: int, role: RegionRole) -> None:
@@ -94,13 +134,14 @@ def find_regions(text: str) -> tuple[list[Region], str | None]:
             if not line.strip():
                 continue
         if _URL_LINE.match(line):
+            from_url = from_url or url_day(line)
             add(start, end, "metadata")
             continue
         written = date_line(line) if i < 6 or i >= len(spans) - 2 else None
         if written:
             if published is None:
                 value, gran = resolve(re.sub(r"\s*/\s*", "/", written), None)
-                published = value if value and gran == "day" else None
+                published = value if value and gran == "day" else numeric_day(written)
             add(start, end, "metadata")
             continue
         if any(p.search(line) for p in _boilerplate()):
@@ -126,4 +167,4 @@ def find_regions(text: str) -> tuple[list[Region], str | None]:
             add(start, end, "subhead")
             continue
         add(start, end, "body")
-    return regions, published
+    return regions, published or from_url
