@@ -257,19 +257,14 @@ class _Context:
         return synonym(lemma)
 
 
-def _terms(tokens: SpacySpan, ctx: _Context) -> tuple[list[str], list[str]]:
+def _terms(start: int, end: int, ctx: _Context) -> list[str]:
+    """The terms of tokens ``start:end`` in order, each entity once however many tokens it spans."""
     terms: list[str] = []
-    keys: list[str] = []
-    for term in ctx.token_term[tokens.start:tokens.end]:
-        if term is None:
-            continue
-        if term[0] == "@":
-            if term not in terms:  # one entity spans several tokens
-                terms.append(term)
-                keys.append(term[1:])
+    for term in ctx.token_term[start:end]:
+        if term is None or (term[0] == "@" and term in terms):
             continue
         terms.append(term)
-    return terms, keys
+    return terms
 
 
 def unit_vector(tokens: SpacySpan, table: TokenTable | None = None) -> bytes | None:
@@ -341,17 +336,17 @@ def fronted(tokens: SpacySpan) -> int:
 
 
 def _unit(tokens: SpacySpan, role: str, ctx: _Context, kind: str | None = None) -> ClaimUnit | None:
-    terms, keys = _terms(tokens, ctx)
+    skip = fronted(tokens) if kind is None else 0  # a quotation or an adjunct is compared whole
+    before = _terms(tokens.start, tokens.start + skip, ctx) if skip else []
+    core = _terms(tokens.start + skip, tokens.end, ctx)
+    # the whole span's terms: an entity named on both sides of the cut counts once
+    terms = before + [t for t in core if t[0] != "@" or t not in before]
     if len(terms) < 2:
         return None
+    keys = [t[1:] for t in terms if t[0] == "@"]
     scene = 0
-    skip = fronted(tokens) if kind is None else 0  # a quotation or an adjunct is compared whole
-    if skip:
-        doc = tokens.doc
-        before = _terms(doc[tokens.start:tokens.start + skip], ctx)[0]
-        core = _terms(doc[tokens.start + skip:tokens.end], ctx)[0]
-        if before and len(core) >= 2:
-            terms, scene = before + core, len(before)
+    if before and len(core) >= 2:
+        terms, scene = before + core, len(before)
     s, e = tokens.start_char, tokens.end_char
     text = ctx.text[s:e]  # Span.text would build it token by token
     quote_ix = [i for i, q in enumerate(ctx.quotes) if q.start < e and s < q.end]
