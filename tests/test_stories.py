@@ -152,6 +152,8 @@ def test_articles_about_someone_else_start_a_story_of_their_own(people: list[str
         ({"reggie bush": 5, "pierre thomas": 2}, {"pierre thomas": 5}, False),  # Thomas leads 2 of 7 on a
         ({"reggie bush": 3, "sean payton": 2}, {"pierre thomas": 5}, False),  # a led by no one: 3 of 5
         ({"jerry ortiz": 5}, {"deputy ortiz": 3}, False),  # one man, two names
+        ({"anthony lacalamita iii": 2, "anthony lacalamita": 2}, {"pierre thomas": 4}, True),  # one man leads 4 of 4
+        ({"john smith": 4}, {"john doe": 4}, True),  # a first name in common is not one person
         ({"tara reid": 6}, {"tara reid": 4, "lindsay lohan": 1}, False),
         ({}, {"pierre thomas": 5}, False),
     ],

@@ -121,6 +121,20 @@ def protagonist(rec: ArticleRecords, sig: Mapping[str, float]) -> str | None:
     return best
 
 
+_GENERATIONS = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
+def surnames(people: Mapping[str, int]) -> dict[str, int]:
+    """Protagonist -> articles, summed by surname (the last word but a generational suffix), so
+    "Anthony LaCalamita III", "Anthony LaCalamita" and "deputy LaCalamita" count as one person."""
+    out: dict[str, int] = {}
+    for key, n in people.items():
+        words = [w for w in key.split() if w not in _GENERATIONS]
+        if words:
+            out[words[-1]] = out.get(words[-1], 0) + n
+    return out
+
+
 # ``clash``: a side "is led by" a person when this share of its articles with a protagonist have
 # that one, and the other side's person leads at most CLASH_OTHER of them; a story needs this many
 # such articles before it turns anyone away. ECB+ in one ledger: stories 0.908 -> 0.924, pooled
@@ -134,40 +148,36 @@ CLASH_ARTICLES = 3
 def clash(a: Mapping[str, int], b: Mapping[str, int]) -> bool:
     """Are two sides (protagonist -> articles) led by different people? See the module doc.
 
-    Leaders that share a word ("jerry ortiz", "deputy ortiz") are one person named two ways.
+    People are compared by surname (``surnames``), as ``leader`` does: "jerry ortiz" and
+    "deputy ortiz" are one person named two ways.
     """
     na, nb = sum(a.values()), sum(b.values())
     if not na or not nb or max(na, nb) < CLASH_ARTICLES:
         return False
-    ta = max(a, key=lambda t: (a[t], t))
-    tb = max(b, key=lambda t: (b[t], t))
-    if ta == tb or set(ta.split()) & set(tb.split()):
+    sa, sb = surnames(a), surnames(b)
+    if not sa or not sb:
         return False
-    if a[ta] < CLASH_SHARE * na or b[tb] < CLASH_SHARE * nb:
+    ta = max(sa, key=lambda t: (sa[t], t))
+    tb = max(sb, key=lambda t: (sb[t], t))
+    if ta == tb or sa[ta] < CLASH_SHARE * na or sb[tb] < CLASH_SHARE * nb:
         return False
-    return a.get(tb, 0) <= CLASH_OTHER * na and b.get(ta, 0) <= CLASH_OTHER * nb
+    return sa.get(tb, 0) <= CLASH_OTHER * na and sb.get(ta, 0) <= CLASH_OTHER * nb
 
 
 # Two groups led by one person (``leader``) are pieces of one story more often than not: they merge
 # at this bar instead of MERGE_THRESHOLD (ECB+ in one ledger: alignment 0.826 -> 0.832, stories
 # 0.922 -> 0.927; three shuffled orders 0.805-0.819 -> 0.810-0.829; 0.2 the same).
 MERGE_SAME_LEADER = 0.3
-_GENERATIONS = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
 
 def leader(people: Mapping[str, int]) -> str | None:
     """The surname of the person a side (protagonist -> articles) is led by: held by CLASH_SHARE of
-    its articles with a protagonist, two at least; the surname, so "Anthony LaCalamita III" and
-    "Anthony LaCalamita" lead one group."""
-    surnames: dict[str, int] = {}
-    for key, n in people.items():
-        words = [w for w in key.split() if w not in _GENERATIONS]
-        if words:
-            surnames[words[-1]] = surnames.get(words[-1], 0) + n
-    if not surnames:
+    its articles with a protagonist, two at least."""
+    counts = surnames(people)
+    if not counts:
         return None
-    top = max(surnames, key=lambda w: (surnames[w], w))
-    return top if surnames[top] >= max(2, CLASH_SHARE * sum(people.values())) else None
+    top = max(counts, key=lambda w: (counts[w], w))
+    return top if counts[top] >= max(2, CLASH_SHARE * sum(people.values())) else None
 
 
 def _date_terms(rec: ArticleRecords) -> list[str]:
