@@ -112,7 +112,8 @@ def numeric_day(written: str) -> str | None:
 
 
 def find_regions(text: str) -> tuple[list[Region], str | None]:
-    """Split ``text`` into role-tagged regions; also return an ISO date found in a date line."""
+    """Split ``text`` into role-tagged regions; also return the publication day (ISO) that a date
+    line gives, or failing one, the article's address (``url_day``)."""
     regions: list[Region] = []
     published: str | None = None
     from_url: str | None = None  # a date line, when there is one, says it better
