@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from claimledger.claims import adjuncts, fronted
+from claimledger.claims import NUMBER_LABELS, adjuncts, compared_number, fronted, number_measure
 
 
 @pytest.mark.parametrize(
@@ -71,3 +71,25 @@ def test_a_statement_is_aligned_without_its_scene(seed_db: Path) -> None:
             "select scene_terms, terms from mentions where text like 'Despite the grandeur%'").fetchone()
     assert len(rows) == 2 and len(set(rows.values())) == 1
     assert scene.split("\t") == ["grandeur", "signing", "ceremony"] and "grandeur" not in terms.split("\t")
+
+
+NUMBERS = [
+    # (sentence, [(number as written, value compared, measure)])
+    ("Ten people were killed.", [("Ten", "10", "people")]),
+    ("An Indian warship intercepted three boats with 26 Somali pirates.", [("three", "3", "boat"), ("26", "26", "pirate")]),
+    ("Ford finished his career in 1978 with 2,290 points.", [("2,290", "2290", "point")]),
+    ("Jewellery worth an estimated two million euros was taken.", [("an estimated two million", "2 million", "euro")]),
+    ("The deal is worth $160 million over eight years.", [("$160 million", "160 million", "dollar")]),
+    ("Luck throws for 205 yards.", [("205 yards", "205", "yard")]),
+    ("Turnout reached 93.87 percent.", [("93.87 percent", "93.87", "percent")]),
+    ("At least 12 people died.", [("At least 12", "12", "people")]),
+    ("Ten people were killed and about 50 injured.", [("Ten", "10", "people"), ("about 50", "50", None)]),  # left open
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), NUMBERS)
+def test_numbers_are_compared_by_value_within_what_they_count(nlp, sentence: str, expected: list) -> None:
+    doc = nlp(sentence)
+    found = [(e.text, compared_number(e.text), number_measure(e)) for e in doc.ents if e.label_ in NUMBER_LABELS]
+    assert found == expected
+

@@ -19,13 +19,19 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from claimledger.claims import extract
+from claimledger.claims import compared_number, extract
 from claimledger.cli import app
 from claimledger.errors import InputError
 from claimledger.ingest import ingest
 from claimledger.ledger import Ledger
+from claimledger.queries import disagreements_of
 from claimledger.reader import make_article
-from claimledger.schema import m011_article_protagonists, rebuild_story_statistics, rejoin_terms
+from claimledger.schema import (
+    m011_article_protagonists,
+    rebuild_story_statistics,
+    recompare_numbers,
+    rejoin_terms,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
@@ -205,6 +211,40 @@ def test_disagreements_view_compares_each_outlets_values(seed_db: Path, tmp_path
     assert not rows or len(rows) == len(values)
 
 
+MEASURED = [
+    # ({outlet: [(value, measure)]}, kinds the disagreements view lists)
+    ({"a": [("2290", "point")], "b": [("2", "student")]}, set()),  # two things counted, no dispute
+    ({"a": [("10", "people")], "b": [("3", "people")]}, {"number (people)"}),
+    ({"a": [("10", "people"), ("50", None)], "b": [("10", "people"), ("40", None)]}, {"number"}),
+    ({"a": [("2 million", "euro")], "b": [("2 million", "euro"), ("1.7", "pound")]}, set()),  # one outlet alone
+]
+
+
+@pytest.mark.parametrize(("values", "kinds"), MEASURED)
+def test_numbers_disagree_only_within_one_measure(seed_db: Path, tmp_path: Path,
+                                                  values: dict[str, list[tuple[str, str | None]]],
+                                                  kinds: set[str]) -> None:
+    db = tmp_path / "l.db"
+    shutil.copy(seed_db, db)
+    with sqlite3.connect(db) as con:
+        con.execute("DELETE FROM variants")
+        mentions = con.execute("SELECT m.id, m.claim_id, m.article_id, m.source_id FROM mentions m "
+                               "JOIN claims c ON c.id = m.claim_id WHERE c.kind = 'event' ORDER BY m.source_id").fetchall()
+        by_source = {}
+        for mid, cid, aid, sid in mentions:
+            by_source.setdefault(sid, (mid, cid, aid, sid))
+        rows = []
+        for (mid, cid, aid, sid), vals in zip(by_source.values(), values.values()):
+            rows += [(cid, mid, aid, sid, v, v, m) for v, m in vals]
+        con.executemany("INSERT INTO variants(claim_id, mention_id, article_id, source_id, kind, value, text, "
+                        "start_char, end_char, measure) VALUES (?, ?, ?, ?, 'number', ?, ?, 0, 1, ?)", rows)
+        view = {k for (k,) in con.execute("SELECT kind FROM disagreements")}
+        listed = [dict(zip(("kind", "measure", "source", "value", "text"), r)) for r in con.execute(
+            "SELECT v.kind, v.measure, s.name, v.value, v.text FROM variants v JOIN sources s ON s.id = v.source_id")]
+    assert view == kinds
+    assert {d["kind"] for d in disagreements_of(listed)} == kinds  # diff and show read them alike
+
+
 def test_schema_upgrade_from_first_version_keeps_everything(tmp_path: Path) -> None:
     db = tmp_path / "old.db"
     shutil.copy(FIXTURE_M001, db)
@@ -237,7 +277,7 @@ def test_schema_upgrade_from_first_version_keeps_everything(tmp_path: Path) -> N
                      "m004_story_terms_by_weight", "m005_disagreements_split_unresolved_dates", "m006_story_events",
                      "m007_whole_names_in_terms", "m008_story_terms_by_name_words",
                      "m009_disagreements_compare_value_sets", "m010_mentions_scene_terms",
-                     "m011_article_protagonists"]
+                     "m011_article_protagonists", "m012_variants_measure"]
     assert speakers == [{"speaker": "Vladimir Putin"}]
     with sqlite3.connect(db) as con:  # m007: names whole in stored terms; m008: story statistics by name words
         assert con.execute("select count(*) from mentions where instr(terms, char(9)) = 0").fetchone() == (0,)
@@ -245,6 +285,8 @@ def test_schema_upgrade_from_first_version_keeps_everything(tmp_path: Path) -> N
         assert con.execute("select count(*) from story_terms where term in ('@putin', '@pyongyang')").fetchone() == (2,)
         leads = {t for (t,) in con.execute("select term from story_lead_terms")}
         assert "@vladimir putin" in leads and "@vladimir" not in leads  # m006 had them from broken names
+        numbers = con.execute("select text, value, measure from variants where kind = 'number'").fetchall()
+        assert numbers and all(v == compared_number(t) and m is None for t, v, m in numbers)  # m012
 
 
 def _story_statistics(con: sqlite3.Connection) -> tuple[dict[tuple[str, str], float], dict[str, int], set[tuple]]:
@@ -276,6 +318,18 @@ def test_protagonists_found_again_from_stored_rows_equal_those_written_while_ing
             m011_article_protagonists(ledger.db)
         assert ledger.conn.execute("select id, protagonist from articles order by id").fetchall() == kept
     assert sorted(p for _, p in kept) == ["kim jong un"] + ["vladimir putin"] * 4
+
+
+def test_number_values_of_old_ledgers_are_made_again_from_their_text(seed_db: Path, tmp_path: Path) -> None:
+    db = tmp_path / "copy.db"
+    shutil.copy(seed_db, db)
+    with Ledger(db) as ledger:
+        with ledger.conn:
+            ledger.conn.execute("update variants set text = 'an estimated two million', value = 'an estimated 2 million' "
+                                "where kind = 'number'")
+            recompare_numbers(ledger.db)
+        values = {v for (v,) in ledger.conn.execute("select value from variants where kind = 'number'")}
+    assert values == {"2 million"}
 
 
 def test_space_separated_terms_of_old_ledgers_get_their_names_back(seed_db: Path, tmp_path: Path) -> None:

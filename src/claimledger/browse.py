@@ -46,7 +46,8 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "speaker": "canonical speaker (empty for scare quotes)", "speaker_text": "the words that name the speaker",
         "cue": "the verb that introduces the quote"}),
     "variants": ("The date, number or quoted wording each mention gives: what disagreements are made of.", {
-        "value": "normalised value (ISO date, number, folded wording)"}),
+        "value": "normalised value (ISO date, number, folded wording)",
+        "measure": "what a number counts (people, point, euro, percent); numbers compare within one"}),
     "entities": ("Canonical entities: `key` is shared by every variant of a name.", {}),
     "entity_mentions": ("Each named mention with its canonical key.", {}),
     "dates": ("Dates in the text, resolved to ISO where the text or publication date allows.", {

@@ -73,6 +73,55 @@ def number_value(text: str) -> str:
     return " ".join(low.split())
 
 
+_NUMBER_WORD = re.compile(
+    r"\d[\d,.]*|\b(?:" + "|".join(WORD_NUMBERS) + r"|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen"
+    r"|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?|millions?"
+    r"|billions?|trillions?|dozens?|m|bn)\b",
+    re.IGNORECASE,
+)
+
+
+def compared_number(text: str) -> str:
+    """The value outlets are compared on: the number words of an expression, from the first to the
+    last, normalised ("an estimated two million" -> "2 million", "205 yards" -> "205", "about 50"
+    -> "50"). Hedges and units are left to the text and to ``NumberMention.measure``."""
+    found = list(_NUMBER_WORD.finditer(text))
+    if not found:
+        return number_value(text)
+    return number_value(text[found[0].start():found[-1].end()])
+
+
+_CURRENCIES = {"$": "dollar", "€": "euro", "£": "pound", "¥": "yen", "usd": "dollar", "eur": "euro", "gbp": "pound"}
+_SCALES = {"hundred", "thousand", "million", "billion", "trillion", "dozen", "m", "bn", "k"}
+
+
+def number_measure(ent: SpacySpan) -> str | None:
+    """What a number counts, read from the parse: a currency ("$2.6m", "2 million euros"), a unit
+    inside the expression ("205 yards", "93.87 percent", "6-foot"), or the noun the number
+    modifies ("ten people", "26 Somali pirates"); None when the text leaves it open ("20-13")."""
+    doc = ent.doc
+    before = doc[ent.start - 1] if ent.start > 0 else None
+    for tok in ([before] if before is not None else []) + list(ent) + ([doc[ent.end]] if ent.end < len(doc) else []):
+        cur = _CURRENCIES.get(tok.lower_) or (tok.lemma_.lower() if tok.is_currency or tok.lemma_.lower() in
+                                               {"dollar", "euro", "pound", "yen", "yuan", "rupee", "ruble"} else None)
+        if cur:
+            return _CURRENCIES.get(cur, cur)
+    if "%" in ent.text:
+        return "percent"
+    nums = [t for t in ent if t.like_num]
+    if not nums:
+        return None
+    last = nums[-1]
+    for tok in ent:
+        if tok.i > last.i and tok.pos_ in {"NOUN", "PROPN"} and tok.lower_ not in _SCALES:
+            return tok.lemma_.lower()
+    head = last.head
+    if (last.dep_ in {"nummod", "compound", "quantmod"} and head.i >= ent.end and head.pos_ in {"NOUN", "PROPN"}
+            and head.lower_ not in _SCALES):
+        return head.lemma_.lower()
+    return None
+
+
 class TokenTable:
     """Per-token attributes of a Doc read once (``Doc.to_array``), as Python lists.
 
@@ -210,7 +259,8 @@ class _Context:
         self.dates = dates
         self.quotes = quotes
         self.numbers = [NumberMention(start=ent.start_char, end=ent.end_char, text=ent.text, label=ent.label_,
-                                      value=number_value(ent.text)) for ent in doc.ents if ent.label_ in NUMBER_LABELS]
+                                      value=compared_number(ent.text), measure=number_measure(ent))
+                        for ent in doc.ents if ent.label_ in NUMBER_LABELS]
         self.quoted: set[int] = set()
         for q in quotes:
             span = doc.char_span(q.start, q.end, alignment_mode="expand")

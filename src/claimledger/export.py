@@ -41,7 +41,7 @@ class ExportSpan(BaseModel):
 
 
 class ExportDisagreement(BaseModel):
-    kind: str  # date, date (as written), number, quote
+    kind: str  # date, date (as written), number, number (MEASURE) such as "number (people)", quote
     values: dict[str, list[str]]  # source -> the words it uses
 
 
@@ -91,7 +91,7 @@ def story_export(ledger: Ledger, story: str) -> StoryExport:
             source=r["source"], article_id=r["article_id"], start=r["start_char"], end=r["end_char"], text=r["text"]))
     variants: dict[str, list[dict[str, Any]]] = {}
     for r in ledger.query(
-            "SELECT v.claim_id, v.kind, s.name AS source, v.value, v.text FROM claims c "
+            "SELECT v.claim_id, v.kind, v.measure, s.name AS source, v.value, v.text FROM claims c "
             "JOIN variants v ON v.claim_id = c.id JOIN sources s ON s.id = v.source_id "
             "WHERE c.story_id = ? ORDER BY v.id", (sid,)):
         variants.setdefault(r.pop("claim_id"), []).append(r)

@@ -331,8 +331,8 @@ class Ledger:
                                      pack_terms(unit.terms[:unit.scene]) if unit.scene else None, unit.vector))
                 if claim_kind == EVENT_KIND:
                     continue  # the event groups sentences: their dates and quotes are compared in their own claims
-                variant_rows += [(claim_id, mention_id, a.id, source_id, kind, value, text, s, e)
-                                 for kind, value, text, s, e in self._variants(rec, unit)]
+                variant_rows += [(claim_id, mention_id, a.id, source_id, kind, value, text, s, e, measure)
+                                 for kind, value, text, s, e, measure in self._variants(rec, unit)]
                 for qi in unit.quotes:
                     if unit.kind == "quote" or qi not in quote_claim:
                         quote_claim[qi] = claim_id
@@ -346,7 +346,7 @@ class Ledger:
                 mention_rows)
             c.executemany(
                 "INSERT INTO variants(claim_id, mention_id, article_id, source_id, kind, value, text, "
-                "start_char, end_char) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", variant_rows)
+                "start_char, end_char, measure) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", variant_rows)
             c.executemany(
                 "INSERT INTO quotes(article_id, start_char, end_char, text, speaker, speaker_key, "
                 "speaker_start, speaker_end, speaker_text, cue, cue_start, cue_end, claim_id) "
@@ -402,17 +402,18 @@ class Ledger:
         return None
 
     @staticmethod
-    def _variants(rec: ArticleRecords, unit: ClaimUnit) -> list[tuple[str, str, str, int, int]]:
-        out = []
+    def _variants(rec: ArticleRecords, unit: ClaimUnit) -> list[tuple[str, str, str, int, int, str | None]]:
+        """(kind, value, text, start, end, measure) of each date, number and quotation of a unit."""
+        out: list[tuple[str, str, str, int, int, str | None]] = []
         for d in unit.dates:
             if d.granularity in {"day", "month", "year"}:
-                out.append(("date", d.value or d.text.lower(), d.text, d.start, d.end))
+                out.append(("date", d.value or d.text.lower(), d.text, d.start, d.end, None))
         for n in unit.numbers:
-            out.append(("number", n.value, n.text, n.start, n.end))
+            out.append(("number", n.value, n.text, n.start, n.end, n.measure))
         for qi in unit.quotes:
             q = rec.quotes[qi]
             if q.start >= unit.start and q.end <= unit.end:
-                out.append(("quote", fold_wording(q.text), q.text, q.start, q.end))
+                out.append(("quote", fold_wording(q.text), q.text, q.start, q.end, None))
         return out
 
     # ---- checks -------------------------------------------------------------------------------

@@ -77,10 +77,13 @@ class DateMention(Span):
 
 
 class NumberMention(Span):
-    """A number, amount or quantity with a normalised value string."""
+    """A number, amount or quantity with a normalised value string and, when the text says it, what
+    it counts (``measure``: "people", "point", "euro", "percent"), so that only numbers of one
+    measure are compared."""
 
     label: str
     value: str
+    measure: str | None = None
 
 
 class Quote(Span):

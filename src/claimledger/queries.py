@@ -90,7 +90,7 @@ def show_claim(ledger: Ledger, claim: str) -> Row:
         "FROM quotes q JOIN articles a ON a.id = q.article_id JOIN sources s ON s.id = a.source_id "
         "WHERE q.claim_id = ? ORDER BY s.name, q.start_char", (c["id"],))
     variants = ledger.query(
-        "SELECT v.kind, s.name AS source, v.value, v.text, v.start_char, v.end_char FROM variants v "
+        "SELECT v.kind, v.measure, s.name AS source, v.value, v.text, v.start_char, v.end_char FROM variants v "
         "JOIN sources s ON s.id = v.source_id WHERE v.claim_id = ? ORDER BY v.kind, s.name", (c["id"],))
     sources = sources_of_story(ledger, c["story_id"])
     asserting = sorted({m.source for m in mentions})
@@ -103,14 +103,18 @@ def show_claim(ledger: Ledger, claim: str) -> Row:
 
 
 def disagreements_of(variants: list[Row], only: tuple[str, str] | None = None) -> list[Row]:
-    """Kinds (date, number, quote) on which sources that both report one give different values."""
+    """Kinds (date, number of one measure, quote) on which sources that both report one give
+    different values; the same kinds as the ``disagreements`` view."""
     by_kind: dict[str, dict[str, set[str]]] = {}
     texts: dict[tuple[str, str], list[str]] = {}
     for v in variants:
-        # a resolved date (ISO) and an unresolved one ("today") are not comparable: separate kinds
+        # a resolved date (ISO) and an unresolved one ("today") are not comparable: separate kinds;
+        # so are numbers of different measures ("2,290 points", "two students")
         kind = v["kind"]
         if kind == "date" and not _ISO_VALUE.match(v["value"]):
             kind = "date (as written)"
+        elif kind == "number" and v.get("measure"):
+            kind = f"number ({v['measure']})"
         by_kind.setdefault(kind, {}).setdefault(v["source"], set()).add(v["value"])
         texts.setdefault((kind, v["source"]), []).append(v["text"])
     out = []
@@ -161,7 +165,7 @@ def diff(ledger: Ledger, a: str, b: str, story: str | None = None, include_share
             if a in per and b in per:
                 shared.append(item)
                 variants = ledger.query(
-                    "SELECT v.kind, s.name AS source, v.value, v.text FROM variants v "
+                    "SELECT v.kind, v.measure, s.name AS source, v.value, v.text FROM variants v "
                     "JOIN sources s ON s.id = v.source_id WHERE v.claim_id = ?", (cid,))
                 dis = disagreements_of(variants, only=(a, b))
                 if dis:

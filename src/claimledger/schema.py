@@ -501,3 +501,55 @@ def m011_article_protagonists(db: Database) -> None:
         if who is not None:
             updates.append((who, aid))
     db.conn.executemany("UPDATE articles SET protagonist = ? WHERE id = ?", updates)
+
+
+M012 = """
+ALTER TABLE variants ADD COLUMN measure TEXT;
+DROP VIEW disagreements;
+CREATE VIEW disagreements AS
+WITH v AS (
+    SELECT claim_id, source_id, mention_id, value,
+           CASE WHEN kind = 'date' AND value NOT GLOB '[0-9][0-9][0-9][0-9]*' THEN 'date (as written)'
+                WHEN kind = 'number' AND measure IS NOT NULL THEN 'number (' || measure || ')'
+                ELSE kind END AS kind
+    FROM variants
+),
+per_claim AS (
+    SELECT claim_id, kind, count(DISTINCT source_id) AS sources FROM v GROUP BY claim_id, kind
+    HAVING count(DISTINCT source_id) > 1
+),
+per_value AS (
+    SELECT claim_id, kind, value, count(DISTINCT source_id) AS sources FROM v GROUP BY claim_id, kind, value
+)
+SELECT v.claim_id AS claim_id, v.kind AS kind, s.name AS source, group_concat(DISTINCT v.value) AS "values",
+       min(v.mention_id) AS mention_id, c.story_id AS story_id
+FROM v JOIN sources s ON s.id = v.source_id JOIN claims c ON c.id = v.claim_id
+WHERE (v.claim_id, v.kind) IN (
+    SELECT p.claim_id, p.kind FROM per_claim p
+    JOIN per_value q ON q.claim_id = p.claim_id AND q.kind = p.kind
+    WHERE q.sources < p.sources
+)
+GROUP BY v.claim_id, v.kind, s.name;
+"""
+
+
+@migrations()
+def m012_variants_measure(db: Database) -> None:
+    """``variants.measure``: what a number counts ("people", "point", "euro", "percent"; claims.py,
+    ``number_measure``), and numbers compared by value alone ("an estimated two million" -> "2
+    million", ``compared_number``). Outlets disagree on a number only when they give different
+    values of one measure: "2,290 points" and "two UNC students" in one claim are no disagreement,
+    "ten people" and "three people" killed are; the ``disagreements`` view names the measure in its
+    kind ("number (people)"). Older number rows get the new value from their text; their measure
+    stays NULL (the parse that tells it is not stored), so they compare as plain numbers, as before."""
+    run_script(db, M012)
+    recompare_numbers(db)
+
+
+def recompare_numbers(db: Database) -> None:
+    """Number variants' values made again from their text (``claims.compared_number``)."""
+    from .claims import compared_number
+
+    updates = [(compared_number(text), vid) for vid, text in
+               db.execute("SELECT id, text FROM variants WHERE kind = 'number'").fetchall()]
+    db.conn.executemany("UPDATE variants SET value = ? WHERE id = ?", updates)
