@@ -84,6 +84,7 @@ NUMBERS = [
     ("Turnout reached 93.87 percent.", [("93.87 percent", "93.87", "percent")]),
     ("At least 12 people died.", [("At least 12", "12", "people")]),
     ("Ten people were killed and about 50 injured.", [("Ten", "10", "people"), ("about 50", "50", None)]),  # left open
+    ("The call came at 3: 33 a. m. from someone.", [("3", "3", None), ("33 a. m.", "33", None)]),  # a clock time
 ]
 
 

@@ -211,19 +211,24 @@ def test_disagreements_view_compares_each_outlets_values(seed_db: Path, tmp_path
     assert not rows or len(rows) == len(values)
 
 
-MEASURED = [
-    # ({outlet: [(value, measure)]}, kinds the disagreements view lists)
-    ({"a": [("2290", "point")], "b": [("2", "student")]}, set()),  # two things counted, no dispute
-    ({"a": [("10", "people")], "b": [("3", "people")]}, {"number (people)"}),
-    ({"a": [("10", "people"), ("50", None)], "b": [("10", "people"), ("40", None)]}, {"number"}),
-    ({"a": [("2 million", "euro")], "b": [("2 million", "euro"), ("1.7", "pound")]}, set()),  # one outlet alone
+COMPARED = [
+    # ({outlet: [(kind, value, measure)]}, kinds the disagreements view lists)
+    ({"a": [("number", "2290", "point")], "b": [("number", "2", "student")]}, set()),  # two things counted
+    ({"a": [("number", "10", "people")], "b": [("number", "3", "people")]}, {"number (people)"}),
+    ({"a": [("number", "10", "people"), ("number", "50", None)], "b": [("number", "10", "people"), ("number", "40", None)]},
+     {"number"}),
+    ({"a": [("number", "2 million", "euro")], "b": [("number", "2 million", "euro"), ("number", "1.7", "pound")]},
+     set()),  # one outlet alone gives a value in pounds
+    ({"a": [("date", "1998", None)], "b": [("date", "1998-06", None)]}, set()),  # a year and a month in it
+    ({"a": [("date", "1998", None)], "b": [("date", "1999", None)]}, {"date (year)"}),
+    ({"a": [("date", "2009-12-07", None)], "b": [("date", "2009-11-30", None)]}, {"date"}),
+    ({"a": [("date", "tuesday", None)], "b": [("date", "wednesday", None)]}, {"date (as written)"}),
 ]
 
 
-@pytest.mark.parametrize(("values", "kinds"), MEASURED)
-def test_numbers_disagree_only_within_one_measure(seed_db: Path, tmp_path: Path,
-                                                  values: dict[str, list[tuple[str, str | None]]],
-                                                  kinds: set[str]) -> None:
+@pytest.mark.parametrize(("values", "kinds"), COMPARED)
+def test_values_disagree_only_within_one_kind_grain_and_measure(
+        seed_db: Path, tmp_path: Path, values: dict[str, list[tuple[str, str, str | None]]], kinds: set[str]) -> None:
     db = tmp_path / "l.db"
     shutil.copy(seed_db, db)
     with sqlite3.connect(db) as con:
@@ -235,9 +240,9 @@ def test_numbers_disagree_only_within_one_measure(seed_db: Path, tmp_path: Path,
             by_source.setdefault(sid, (mid, cid, aid, sid))
         rows = []
         for (mid, cid, aid, sid), vals in zip(by_source.values(), values.values()):
-            rows += [(cid, mid, aid, sid, v, v, m) for v, m in vals]
+            rows += [(cid, mid, aid, sid, k, v, v, m) for k, v, m in vals]
         con.executemany("INSERT INTO variants(claim_id, mention_id, article_id, source_id, kind, value, text, "
-                        "start_char, end_char, measure) VALUES (?, ?, ?, ?, 'number', ?, ?, 0, 1, ?)", rows)
+                        "start_char, end_char, measure) VALUES (?, ?, ?, ?, ?, ?, ?, 0, 1, ?)", rows)
         view = {k for (k,) in con.execute("SELECT kind FROM disagreements")}
         listed = [dict(zip(("kind", "measure", "source", "value", "text"), r)) for r in con.execute(
             "SELECT v.kind, v.measure, s.name, v.value, v.text FROM variants v JOIN sources s ON s.id = v.source_id")]

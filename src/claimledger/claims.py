@@ -76,7 +76,7 @@ def number_value(text: str) -> str:
 _NUMBER_WORD = re.compile(
     r"\d[\d,.]*|\b(?:" + "|".join(WORD_NUMBERS) + r"|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen"
     r"|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?|millions?"
-    r"|billions?|trillions?|dozens?|m|bn)\b",
+    r"|billions?|trillions?|dozens?|bn)\b",
     re.IGNORECASE,
 )
 
@@ -113,13 +113,18 @@ def number_measure(ent: SpacySpan) -> str | None:
         return None
     last = nums[-1]
     for tok in ent:
-        if tok.i > last.i and tok.pos_ in {"NOUN", "PROPN"} and tok.lower_ not in _SCALES:
+        if tok.i > last.i and _counts(tok):
             return tok.lemma_.lower()
     head = last.head
-    if (last.dep_ in {"nummod", "compound", "quantmod"} and head.i >= ent.end and head.pos_ in {"NOUN", "PROPN"}
-            and head.lower_ not in _SCALES):
+    if last.dep_ in {"nummod", "compound", "quantmod"} and head.i >= ent.end and _counts(head):
         return head.lemma_.lower()
     return None
+
+
+def _counts(tok: Token) -> bool:
+    """Can this word be what a number counts? A noun, not a scale ("million") and not an
+    abbreviation ("a.m." after a clock time the model took for a count)."""
+    return tok.pos_ in {"NOUN", "PROPN"} and tok.lower_ not in _SCALES and "." not in tok.text
 
 
 class TokenTable:

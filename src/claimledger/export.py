@@ -41,7 +41,7 @@ class ExportSpan(BaseModel):
 
 
 class ExportDisagreement(BaseModel):
-    kind: str  # date, date (as written), number, number (MEASURE) such as "number (people)", quote
+    kind: str  # date, date (month), date (year), date (as written), number, number (MEASURE) such as "number (people)", quote
     values: dict[str, list[str]]  # source -> the words it uses
 
 

@@ -15,6 +15,7 @@ from .models import Claim, Mention
 
 Row = dict[str, Any]
 _ISO_VALUE = re.compile(r"^\d{4}(-\d{2}){0,2}$")
+_DATE_GRAINS = {4: "date (year)", 7: "date (month)"}  # by the length of the ISO value; a day stays "date"
 
 
 def list_stories(ledger: Ledger, limit: int | None = None) -> list[Row]:
@@ -109,10 +110,13 @@ def disagreements_of(variants: list[Row], only: tuple[str, str] | None = None) -
     texts: dict[tuple[str, str], list[str]] = {}
     for v in variants:
         # a resolved date (ISO) and an unresolved one ("today") are not comparable: separate kinds;
-        # so are numbers of different measures ("2,290 points", "two students")
+        # so are a year, a month and a day ("1998" and "June 1998" agree), and numbers of different
+        # measures ("2,290 points", "two students")
         kind = v["kind"]
         if kind == "date" and not _ISO_VALUE.match(v["value"]):
             kind = "date (as written)"
+        elif kind == "date" and len(v["value"]) in _DATE_GRAINS:
+            kind = _DATE_GRAINS[len(v["value"])]
         elif kind == "number" and v.get("measure"):
             kind = f"number ({v['measure']})"
         by_kind.setdefault(kind, {}).setdefault(v["source"], set()).add(v["value"])

@@ -510,6 +510,8 @@ CREATE VIEW disagreements AS
 WITH v AS (
     SELECT claim_id, source_id, mention_id, value,
            CASE WHEN kind = 'date' AND value NOT GLOB '[0-9][0-9][0-9][0-9]*' THEN 'date (as written)'
+                WHEN kind = 'date' AND length(value) = 4 THEN 'date (year)'
+                WHEN kind = 'date' AND length(value) = 7 THEN 'date (month)'
                 WHEN kind = 'number' AND measure IS NOT NULL THEN 'number (' || measure || ')'
                 ELSE kind END AS kind
     FROM variants
@@ -541,7 +543,9 @@ def m012_variants_measure(db: Database) -> None:
     values of one measure: "2,290 points" and "two UNC students" in one claim are no disagreement,
     "ten people" and "three people" killed are; the ``disagreements`` view names the measure in its
     kind ("number (people)"). Older number rows get the new value from their text; their measure
-    stays NULL (the parse that tells it is not stored), so they compare as plain numbers, as before."""
+    stays NULL (the parse that tells it is not stored), so they compare as plain numbers, as before.
+    Dates compare within their grain as well: "1998" and "June 1998" are no disagreement, so a
+    year and a month are kinds of their own ("date (year)", "date (month)"; a day stays "date")."""
     run_script(db, M012)
     recompare_numbers(db)
 
