@@ -182,6 +182,26 @@ def test_concurrent_writers_lose_and_double_nothing(tmp_path: Path, writers: int
         assert ledger.check() == []
 
 
+def _ledger_with_variants(seed_db: Path, tmp_path: Path, values: dict[str, list[tuple[str, str, str | None]]]) -> Path:
+    """A copy of the seed ledger whose only variants are ``values``: per outlet (one a key, in
+    source order), (kind, value, measure) rows on that outlet's mention of the event claim."""
+    db = tmp_path / "l.db"
+    shutil.copy(seed_db, db)
+    with sqlite3.connect(db) as con:
+        con.execute("DELETE FROM variants")
+        mentions = con.execute("SELECT m.id, m.claim_id, m.article_id, m.source_id FROM mentions m "
+                               "JOIN claims c ON c.id = m.claim_id WHERE c.kind = 'event' ORDER BY m.source_id").fetchall()
+        by_source: dict[int, tuple[int, str, str, int]] = {}
+        for mid, cid, aid, sid in mentions:
+            by_source.setdefault(sid, (mid, cid, aid, sid))
+        rows = []
+        for (mid, cid, aid, sid), vals in zip(by_source.values(), values.values()):
+            rows += [(cid, mid, aid, sid, k, v, v, m) for k, v, m in vals]
+        con.executemany("INSERT INTO variants(claim_id, mention_id, article_id, source_id, kind, value, text, "
+                        "start_char, end_char, measure) VALUES (?, ?, ?, ?, ?, ?, ?, 0, 1, ?)", rows)
+    return db
+
+
 @pytest.mark.parametrize(
     ("values", "disagree"),
     [
@@ -193,19 +213,8 @@ def test_concurrent_writers_lose_and_double_nothing(tmp_path: Path, writers: int
 )
 def test_disagreements_view_compares_each_outlets_values(seed_db: Path, tmp_path: Path,
                                                           values: dict[str, list[str]], disagree: bool) -> None:
-    db = tmp_path / "l.db"
-    shutil.copy(seed_db, db)
+    db = _ledger_with_variants(seed_db, tmp_path, {o: [("number", v, None) for v in vs] for o, vs in values.items()})
     with sqlite3.connect(db) as con:
-        con.execute("DELETE FROM variants")
-        mentions = con.execute("SELECT m.id, m.claim_id, m.article_id, m.source_id FROM mentions m "
-                               "JOIN claims c ON c.id = m.claim_id WHERE c.kind = 'event' ORDER BY m.source_id").fetchall()
-        by_source = {}
-        for mid, cid, aid, sid in mentions:
-            by_source.setdefault(sid, (mid, cid, aid, sid))
-        for (mid, cid, aid, sid), vals in zip(by_source.values(), values.values()):
-            con.executemany("INSERT INTO variants(claim_id, mention_id, article_id, source_id, kind, value, text, "
-                            "start_char, end_char) VALUES (?, ?, ?, ?, 'number', ?, ?, 0, 1)",
-                            [(cid, mid, aid, sid, v, v) for v in vals])
         rows = con.execute("SELECT claim_id, source FROM disagreements").fetchall()
     assert bool(rows) == disagree
     assert not rows or len(rows) == len(values)
@@ -229,20 +238,8 @@ COMPARED = [
 @pytest.mark.parametrize(("values", "kinds"), COMPARED)
 def test_values_disagree_only_within_one_kind_grain_and_measure(
         seed_db: Path, tmp_path: Path, values: dict[str, list[tuple[str, str, str | None]]], kinds: set[str]) -> None:
-    db = tmp_path / "l.db"
-    shutil.copy(seed_db, db)
+    db = _ledger_with_variants(seed_db, tmp_path, values)
     with sqlite3.connect(db) as con:
-        con.execute("DELETE FROM variants")
-        mentions = con.execute("SELECT m.id, m.claim_id, m.article_id, m.source_id FROM mentions m "
-                               "JOIN claims c ON c.id = m.claim_id WHERE c.kind = 'event' ORDER BY m.source_id").fetchall()
-        by_source = {}
-        for mid, cid, aid, sid in mentions:
-            by_source.setdefault(sid, (mid, cid, aid, sid))
-        rows = []
-        for (mid, cid, aid, sid), vals in zip(by_source.values(), values.values()):
-            rows += [(cid, mid, aid, sid, k, v, v, m) for k, v, m in vals]
-        con.executemany("INSERT INTO variants(claim_id, mention_id, article_id, source_id, kind, value, text, "
-                        "start_char, end_char, measure) VALUES (?, ?, ?, ?, ?, ?, ?, 0, 1, ?)", rows)
         view = {k for (k,) in con.execute("SELECT kind FROM disagreements")}
         listed = [dict(zip(("kind", "measure", "source", "value", "text"), r)) for r in con.execute(
             "SELECT v.kind, v.measure, s.name, v.value, v.text FROM variants v JOIN sources s ON s.id = v.source_id")]

@@ -445,9 +445,8 @@ def m008_story_terms_by_name_words(db: Database) -> None:
     rebuild_story_statistics(db)
 
 
-M009 = """
-DROP VIEW disagreements;
-CREATE VIEW disagreements AS""" + VARIANTS_BY_KIND + """,
+# Outlets disagree when the sets of values they give differ (m009); the kinds come from a ``v`` CTE.
+COMPARE_VALUE_SETS = """,
 per_claim AS (
     SELECT claim_id, kind, count(DISTINCT source_id) AS sources FROM v GROUP BY claim_id, kind
     HAVING count(DISTINCT source_id) > 1
@@ -465,6 +464,10 @@ WHERE (v.claim_id, v.kind) IN (
 )
 GROUP BY v.claim_id, v.kind, s.name;
 """
+
+M009 = """
+DROP VIEW disagreements;
+CREATE VIEW disagreements AS""" + VARIANTS_BY_KIND + COMPARE_VALUE_SETS
 
 
 @migrations()
@@ -515,24 +518,7 @@ WITH v AS (
                 WHEN kind = 'number' AND measure IS NOT NULL THEN 'number (' || measure || ')'
                 ELSE kind END AS kind
     FROM variants
-),
-per_claim AS (
-    SELECT claim_id, kind, count(DISTINCT source_id) AS sources FROM v GROUP BY claim_id, kind
-    HAVING count(DISTINCT source_id) > 1
-),
-per_value AS (
-    SELECT claim_id, kind, value, count(DISTINCT source_id) AS sources FROM v GROUP BY claim_id, kind, value
-)
-SELECT v.claim_id AS claim_id, v.kind AS kind, s.name AS source, group_concat(DISTINCT v.value) AS "values",
-       min(v.mention_id) AS mention_id, c.story_id AS story_id
-FROM v JOIN sources s ON s.id = v.source_id JOIN claims c ON c.id = v.claim_id
-WHERE (v.claim_id, v.kind) IN (
-    SELECT p.claim_id, p.kind FROM per_claim p
-    JOIN per_value q ON q.claim_id = p.claim_id AND q.kind = p.kind
-    WHERE q.sources < p.sources
-)
-GROUP BY v.claim_id, v.kind, s.name;
-"""
+)""" + COMPARE_VALUE_SETS
 
 
 @migrations()
