@@ -92,6 +92,7 @@ def compared_number(text: str) -> str:
 
 
 _CURRENCIES = {"$": "dollar", "€": "euro", "£": "pound", "¥": "yen", "usd": "dollar", "eur": "euro", "gbp": "pound"}
+_CURRENCY_WORDS = {"dollar", "euro", "pound", "yen", "yuan", "rupee", "ruble"}
 _SCALES = {"hundred", "thousand", "million", "billion", "trillion", "dozen", "m", "bn", "k"}
 
 
@@ -100,12 +101,12 @@ def number_measure(ent: SpacySpan) -> str | None:
     inside the expression ("205 yards", "93.87 percent", "6-foot"), or the noun the number
     modifies ("ten people", "26 Somali pirates"); None when the text leaves it open ("20-13")."""
     doc = ent.doc
-    before = doc[ent.start - 1] if ent.start > 0 else None
-    for tok in ([before] if before is not None else []) + list(ent) + ([doc[ent.end]] if ent.end < len(doc) else []):
-        cur = _CURRENCIES.get(tok.lower_) or (tok.lemma_.lower() if tok.is_currency or tok.lemma_.lower() in
-                                               {"dollar", "euro", "pound", "yen", "yuan", "rupee", "ruble"} else None)
-        if cur:
-            return _CURRENCIES.get(cur, cur)
+    for tok in doc[max(ent.start - 1, 0):min(ent.end + 1, len(doc))]:  # the expression and a word either side
+        lemma = tok.lemma_.lower()
+        if tok.lower_ in _CURRENCIES or lemma in _CURRENCIES:
+            return _CURRENCIES.get(tok.lower_) or _CURRENCIES[lemma]
+        if lemma in _CURRENCY_WORDS or tok.is_currency:
+            return lemma
     if "%" in ent.text:
         return "percent"
     nums = [t for t in ent if t.like_num]
