@@ -52,11 +52,31 @@ def test_diff_seed_pair(db: str) -> None:
     res = run("diff", a, b, "--db", db, "--json", "--all")
     assert res.exit_code == 0, res.output
     data = json.loads(res.output)
-    only_a = _only(data["only_a"], a)
-    assert "in desperation" in only_a
-    assert "first trip to Pyongyang in 24 years" in only_a
+    assert "in desperation" in _only(data["only_a"], a)
     shared = " || ".join(t for it in data["shared"] for t in it["wording"][a])
     assert "mutual assistance in the event of aggression" in shared
+    # the third answer: what one asserts and the other may state in other words, with the
+    # other's candidate sentence at its place in that article
+    assert data["maybe_a"] and data["maybe_b"]
+    texts = {r["name"]: r["text"] for r in json.loads(run(
+        "sql", "select s.name, a.text from articles a join sources s on s.id = a.source_id", "--db", db, "--json").output)}
+    for it in data["maybe_a"]:
+        cand = it["candidate"]
+        assert cand["source"] == b and texts[b][cand["start"]:cand["end"]] == cand["text"]
+        assert 0 < cand["probability"] < 1
+    # each sentence of A once in the whole diff, whichever claims it states
+    listed = [tuple(sp) for key in ("shared", "maybe_a", "only_a") for it in data[key] if it["kind"] != "event"
+              for sp in it["spans"][a]]
+    assert len(listed) == len(set(listed))
+
+
+def test_diff_prints_three_sections_and_min_maybe_moves_candidates_to_omitted(db: str) -> None:
+    a, b = "003_6b42fcdb50f9018e", "000_5981403000864bba"
+    text = run("diff", a, b, "--db", db).output
+    assert f"only in {a}" in text and "may be stated in other words" in text and "disagreements" in text
+    loose = json.loads(run("diff", a, b, "--db", db, "--json").output)
+    strict = json.loads(run("diff", a, b, "--db", db, "--json", "--min-maybe", "0.99").output)
+    assert strict["maybe_a"] == [] and len(strict["only_a"]) == len(loose["only_a"]) + len(loose["maybe_a"])
 
 
 def test_diff_shows_the_arrival_day_and_the_reworded_quote_as_disagreements(db: str) -> None:
@@ -91,12 +111,25 @@ def test_show_lists_each_outlets_wording(db: str) -> None:
 def test_claims_and_coverage(db: str) -> None:
     rows = json.loads(run("claims", "--kind", "quote", "--db", db, "--json").output)
     assert rows and all(r["kind"] == "quote" for r in rows)
-    assert all(set(r["asserts"]).isdisjoint(r["omits"]) for r in rows)
+    for r in json.loads(run("claims", "--db", db, "--json").output):
+        assert not set(r["asserts"]) & set(r["maybe"]) and not set(r["maybe"]) & set(r["omits"])
+        assert not set(r["asserts"]) & set(r["omits"])
     cov = json.loads(run("sql", "select status, count(*) n from coverage group by status order by status",
                          "--db", db, "--json").output)
-    assert [r["status"] for r in cov] == ["asserts", "omits"]
+    assert [r["status"] for r in cov] == ["asserts", "maybe", "omits"]
     csv_out = run("claims", "--db", db, "--csv").output
-    assert csv_out.splitlines()[0] == "claim,kind,asserts,omits,canonical"
+    assert csv_out.splitlines()[0] == "claim,kind,asserts,maybe,omits,canonical"
+    table = run("claims", "--db", db).output
+    assert "maybe" in table.splitlines()[1]
+
+
+def test_show_marks_a_maybe_mention(db: str) -> None:
+    claim = json.loads(run("sql", "select claim_id from mentions where status = 'maybe' limit 1",
+                           "--db", db, "--json").output)[0]["claim_id"]
+    data = json.loads(run("show", claim, "--db", db, "--json").output)
+    maybe = [m for m in data["mentions"] if m["status"] == "maybe"]
+    assert maybe and {m["source"] for m in maybe} <= set(data["maybe"])
+    assert "may state it in other words" in run("show", claim, "--db", db).output
 
 
 ERRORS = [

@@ -31,13 +31,14 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "word_count": "words (not punctuation)",
         "protagonist": "entity key of the person the article names most, of those named in full and by surname"}),
     "claims": ("One statement, merged across the outlets that make it.", {
-        "kind": "statement, quote, adjunct (an occasion named in passing) or event (the story's central happening)",
+        "kind": "statement, quote or event (the story's central happening); older ledgers may hold adjunct",
         "canonical": "the first wording seen",
         "speaker": "canonical speaker of a quote", "polarity": "positive or negated"}),
-    "mentions": ("Where an article asserts a claim: its own words and their character span.", {
+    "mentions": ("Where an article asserts a claim (or may state it: status maybe): its own words and their span.", {
+        "status": "asserts, or maybe: the same-fact model is unsure this outlet states the claim here (check by eye)",
         "start_char": "offset into articles.text", "end_char": "offset into articles.text (exclusive)",
-        "score": "similarity that joined this mention to the claim (empty for the first, and for an event sentence "
-                 "that joined through its fact claim)",
+        "score": "the same-fact model's probability that joined this mention to the claim (empty for the first, "
+                 "and for an event sentence that joined through its fact claim)",
         "attribution": "wire attribution, e.g. Associated Press for 'per the AP'",
         "terms": "what alignment compared (tab-separated)",
         "scene_terms": "terms of a fronted phrase that sets the scene, left out of alignment (tab-separated)",
@@ -53,7 +54,8 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
     "dates": ("Dates in the text, resolved to ISO where the text or publication date allows.", {
         "anchor": "the date a relative date was resolved against"}),
     "regions": ("Parts of an article: headline, subhead, body, metadata, boilerplate.", {}),
-    "coverage": ("View: asserts or omits, for every claim and every outlet of its story.", {}),
+    "coverage": ("View: asserts, maybe (may state it in other words) or omits, for every claim and every outlet "
+                 "of its story.", {}),
     "disagreements": ("View: claims whose outlets give different values of one kind.", {}),
     "quotes_by_speaker": ("View: who is quoted how often, by how many outlets.", {}),
     "story_terms": ("Story grouping statistics (term weights per story).", {}),

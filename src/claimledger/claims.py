@@ -3,11 +3,10 @@
 ``extract(doc, article)`` is a pure function (no ledger, no global state beyond the read-only
 lexicons), so it can run in worker processes or on another engine and its output merged later.
 
-A claim unit is one statement: a sentence, split at a trailing relative, adverbial or
-coordinated clause that carries a statement of its own ("..., who offered his full support"),
-plus each long quotation inside a longer sentence, plus each time adjunct that names an occasion
-("during his visit to the DPRK": kind ``adjunct``, see ``adjuncts``). Its ``terms`` are what
-alignment compares: canonical entity keys, and the lemmas of content words folded through
+A claim unit is one proposition: a sentence, or each coordinated clause of one, with the actor
+a clause shares with the first named in its ``canonical`` text (``claim_units``); a sentence
+holding a quotation is one quote unit. Its ``terms`` are what alignment compares: canonical
+entity keys, ``#`` number values and the lemmas of content words folded through
 ``models/synonyms.tsv``.
 """
 
@@ -24,7 +23,6 @@ from spacy.tokens import Span as SpacySpan
 from .dates import extract_dates
 from .entities import entities_by_token, resolve_entities, title_case_spans
 from .models import (
-    ADJUNCT_KIND,
     Article,
     ArticleRecords,
     ClaimUnit,
@@ -45,7 +43,6 @@ SKIP_ENT_LABELS = {"DATE", "TIME", "ORDINAL"}
 GENERIC = {"say", "tell", "add", "report", "note", "state", "announce", "accord", "describe", "call", "term",
            "remark", "comment", "be", "have", "do", "get", "make", "go", "also", "would", "could", "will",
            "may", "can"}
-SPLIT_DEPS = {"relcl", "advcl", "conj"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "expl"}
 # a phrase of these kinds, set off by a comma or dash before the subject, sets the scene of its
 # sentence (``fronted``): seed alignment 0.910 -> 0.918, coverage fidelity 0.893 -> 0.915; ECB+
@@ -54,10 +51,6 @@ SUBJECT_DEPS = {"nsubj", "nsubjpass", "expl"}
 SCENE_DEPS = {"prep", "advcl", "advmod"}
 SCENE_MARKS = {",", "-", "—", "–"}
 MIN_PIECE = 4  # alphabetic tokens in each piece of a split sentence
-MIN_QUOTE_UNIT = 6  # words in a quotation that makes a unit of its own
-ADJUNCT_PREPS = {"during", "after", "before"}
-MIN_ADJUNCT = 3  # alphabetic tokens in an adjunct unit: "after talks" is too little to compare
-MAX_ADJUNCT_SHARE = 0.7  # of its sentence piece: a longer adjunct is the sentence's own statement
 WORD_NUMBERS = {w: str(i) for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve".split())}
 
@@ -174,16 +167,23 @@ def _clip(doc: Doc, sent: SpacySpan, region: Region) -> SpacySpan | None:
     return doc[a:b] if b > a else None
 
 
-def split_clauses(span: SpacySpan, table: TokenTable | None = None) -> list[SpacySpan]:
-    """Split a sentence at trailing clauses that state something of their own."""
+def split_clauses(span: SpacySpan, table: TokenTable | None = None) -> list[tuple[SpacySpan, Token | None]]:
+    """Split a sentence at trailing coordinated clauses: "The senator resigned in March, and his
+    deputy took over", "The bill funds the government until Feb. 8 and extends a health program".
+
+    A relative, adverbial or participial clause, a condition or a purpose stays with the clause it
+    qualifies: split off (as units of their own, or as the fragments v1 made of them) they matched
+    other outlets' sentences worse on real news (measured in docs/experiments.md). Each piece
+    comes with the verb it was cut at (None for the first), from which ``actor`` finds who it is
+    about when it names no subject."""
     doc = span.doc
     tt = table or TokenTable(doc)
     last = span.end
     while last > span.start and (tt.is_punct[last - 1] or tt.is_space[last - 1]):
         last -= 1
-    cuts: list[int] = []
+    cuts: dict[int, Token] = {}
     for i in range(span.start, span.end):
-        if tt.dep[i] not in SPLIT_DEPS or tt.pos[i] not in {"VERB", "AUX"}:
+        if tt.dep[i] != "conj" or tt.pos[i] not in {"VERB", "AUX"}:
             continue
         t = doc[i]
         left, right = t.left_edge.i, t.right_edge.i + 1
@@ -192,51 +192,65 @@ def split_clauses(span: SpacySpan, table: TokenTable | None = None) -> list[Spac
         cut = left
         while cut > span.start and (tt.is_punct[cut - 1] or tt.dep[cut - 1] == "cc") and tt.lower[cut - 1] not in {'"', "“", "”"}:
             cut -= 1
-        if t.dep_ == "conj" and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in t.children):
-            continue  # "signed and ratified": one statement
         if tt.alpha(span.start, cut) >= MIN_PIECE and tt.alpha(cut, span.end) >= MIN_PIECE:
-            cuts.append(cut)
-    pieces = []
-    start = span.start
-    for cut in sorted(set(cuts)):
+            cuts.setdefault(cut, t)
+    pieces: list[tuple[SpacySpan, Token | None]] = []
+    start, head = span.start, None
+    for cut in sorted(cuts):
         if tt.alpha(start, cut) >= MIN_PIECE and tt.alpha(cut, span.end) >= MIN_PIECE:
-            pieces.append(doc[start:cut])
-            start = cut
-    pieces.append(doc[start:span.end])
-    return [_trim(p) for p in pieces]
+            pieces.append((_trim(doc[start:cut]), head))
+            start, head = cut, cuts[cut]
+    pieces.append((_trim(doc[start:span.end]), head))
+    return pieces
 
 
-def adjuncts(piece: SpacySpan, table: TokenTable | None = None) -> list[SpacySpan]:
-    """Time adjuncts of a sentence piece that name an occasion: "during his visit to the DPRK",
-    "after the initial greetings".
+def split_quotes(span: SpacySpan, quotes: list[Quote], table: TokenTable) -> list[tuple[SpacySpan, Token | None]]:
+    """A sentence with quotations is one quote unit, unless it quotes twice in two clauses:
+    '"It is really a breakthrough document," Putin said, adding that it provided, "among other
+    things, for mutual assistance ..."' is two quote units, cut where the clause of the second
+    quotation begins (a coordinated or adverbial clause of the first)."""
+    doc = span.doc
+    cuts: dict[int, Token] = {}
+    for prev, q in zip(quotes, quotes[1:]):
+        for i in range(span.start, span.end):
+            t = doc[i]
+            if t.dep_ not in {"advcl", "conj"} or t.pos_ not in {"VERB", "AUX"}:
+                continue
+            left = t.left_edge
+            if left.idx < prev.end or not (left.idx <= q.start < t.right_edge.idx + len(t.right_edge)):
+                continue
+            if any(x.start <= left.idx < x.end or x.start <= t.idx < x.end for x in quotes):
+                continue  # the clause must begin outside quotation marks: its own words, not the quote's
+            cut = left.i
+            while cut > span.start and (table.is_punct[cut - 1] or table.dep[cut - 1] == "cc") \
+                    and table.lower[cut - 1] not in {'"', "“", "”"}:
+                cut -= 1
+            if table.alpha(span.start, cut) >= MIN_PIECE and table.alpha(cut, span.end) >= MIN_PIECE:
+                cuts.setdefault(cut, t)
+            break
+    pieces: list[tuple[SpacySpan, Token | None]] = []
+    start, head = span.start, None
+    for cut in sorted(cuts):
+        pieces.append((_trim(doc[start:cut]), head))
+        start, head = cut, cuts[cut]
+    pieces.append((_trim(doc[start:span.end]), head))
+    return pieces
 
-    Outlets state such an occasion as its own fact in one article ("Putin is visiting North
-    Korea") and as a circumstance of another statement in the next ("..., Putin said during a
-    visit to North Korea"). As a unit beside its sentence, the circumstance can meet the fact;
-    alignment keeps it from taking its sentence's place (see ``align``).
-    A prepositional phrase counts when it hangs on a verb (not on a noun: "the talks after
-    the summit") and its object is a noun.
-    """
-    doc = piece.doc
-    tt = table or TokenTable(doc)
-    out: list[SpacySpan] = []
-    size = piece.end_char - piece.start_char
-    for i in range(piece.start, piece.end):
-        if tt.lower[i] not in ADJUNCT_PREPS or tt.dep[i] != "prep":
-            continue
-        t = doc[i]
-        if t.head.pos_ not in {"VERB", "AUX"}:
-            continue
-        if not any(c.dep_ == "pobj" and c.pos_ in {"NOUN", "PROPN"} for c in t.children):
-            continue
-        end = min(t.right_edge.i + 1, piece.end)
-        if end < piece.end and tt.lower[end] == ")" and "(" in tt.lower[i:end]:
-            end += 1  # the parser leaves a closing bracket to the sentence
-        span = doc[i:end]
-        if tt.alpha(i, end) < MIN_ADJUNCT or span.end_char - span.start_char >= MAX_ADJUNCT_SHARE * size:
-            continue
-        out.append(span)
-    return out
+
+def actor(head: Token | None) -> Token | None:
+    """Who a split-off clause is about when it names no subject of its own: the subject of the
+    clause it was cut from ("The bill funds ... and extends ..." -> "The bill")."""
+    if head is None or any(c.dep_ in {"nsubj", "nsubjpass"} for c in head.children):
+        return None
+    gov = head.head
+    for _ in range(4):
+        subj = next((c for c in gov.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if subj is not None:
+            return subj
+        if gov.head is gov:
+            break
+        gov = gov.head
+    return None
 
 
 def _trim(span: SpacySpan) -> SpacySpan:
@@ -426,6 +440,11 @@ def _unit(tokens: SpacySpan, role: str, ctx: _Context, kind: str | None = None) 
 
 
 def claim_units(doc: Doc, article: Article, ctx: _Context) -> Iterator[ClaimUnit]:
+    """One unit per sentence, or per coordinated clause with a subject of its own ("X did A, and Y
+    did B"): a proposition readable on its own. A relative, adverbial or participial clause, a
+    condition or a time adjunct stays with the clause it qualifies, and a sentence holding a
+    quotation is one quote unit: split off, they were fragments ("to bypass Congress if
+    necessary.") that matched nothing or the wrong thing on real cross-outlet news."""
     regions = [r for r in article.regions if r.role in CLAIM_ROLES]
     for sent in doc.sents:
         for region in regions:
@@ -434,27 +453,46 @@ def claim_units(doc: Doc, article: Article, ctx: _Context) -> Iterator[ClaimUnit
             span = _clip(doc, sent, region)
             if span is None or ctx.table.alpha(span.start, span.end) < 2:
                 continue
-            pieces = split_clauses(span, ctx.table) if region.role == "body" else [span]
-            for piece in pieces:
+            inside = [q for q in ctx.quotes if q.start < span.end_char and span.start_char < q.end]
+            if region.role != "body":
+                pieces: list[tuple[SpacySpan, Token | None]] = [(span, None)]
+            elif inside:
+                pieces = split_quotes(span, inside, ctx.table)
+            else:
+                pieces = split_clauses(span, ctx.table)
+            for piece, head in pieces:
                 unit = _unit(piece, region.role, ctx)
                 if unit is not None:
-                    yield unit
-                # a long quotation sharing its sentence with other statements is a unit too
-                for i in unit.quotes if unit is not None else []:
-                    q = ctx.quotes[i]
-                    if q.start >= piece.start_char and q.end <= piece.end_char and len(q.text.split()) >= MIN_QUOTE_UNIT \
-                            and (q.end - q.start) < 0.7 * (piece.end_char - piece.start_char):
-                        qspan = doc.char_span(q.start, q.end, alignment_mode="contract")
-                        if qspan is not None:
-                            qu = _unit(qspan, region.role, ctx, kind="quote")
-                            if qu is not None:
-                                qu.quotes = [i]
-                                yield qu
-                if unit is not None and region.role == "body":
-                    for span in adjuncts(piece, ctx.table):
-                        au = _unit(span, region.role, ctx, kind=ADJUNCT_KIND)
-                        if au is not None:
-                            yield au
+                    yield _with_actor(unit, piece, head, ctx)
+
+
+def _with_actor(unit: ClaimUnit, piece: SpacySpan, head: Token | None, ctx: _Context) -> ClaimUnit:
+    """A clause split off its sentence made readable on its own (``canonical``): the joining
+    word dropped, the actor it shares with the first clause named before it ("The bill extends
+    ..." for "and extends ...", "Russia and North Korea vow ..." for a coordinated subject) and
+    counted among its terms."""
+    if head is None:
+        return unit
+    body = piece
+    while len(body) > 1 and (body[0].dep_ in {"mark", "cc"} or body[0].is_punct):
+        body = body[1:]
+    text = " ".join(ctx.text[body.start_char:body.end_char].split())
+    who = actor(head)
+    if who is None or who.pos_ == "PRON" or piece.start <= who.i < piece.end:
+        unit.canonical = text
+        return unit
+    coordinated = any(c.dep_ == "conj" for c in who.children)
+    words = ctx.doc[who.left_edge.i:(who.right_edge.i if coordinated else who.i) + 1]
+    if len(words) > 8:
+        unit.canonical = text
+        return unit
+    ent = ctx.ent_at.get(who.i)
+    name = ent.name if ent is not None and not coordinated else words.text
+    keys = {"@" + e.key for i in range(words.start, words.end) if (e := ctx.ent_at.get(i)) is not None}
+    unit.terms = [*sorted(keys - set(unit.terms)), *unit.terms]
+    unit.actor = name
+    unit.canonical = f"{name} {text}"
+    return unit
 
 
 def extract(doc: Doc, article: Article) -> ArticleRecords:

@@ -2,8 +2,10 @@
 notebooks and newsroom tools.
 
 A story export is a ``StoryExport`` (format ``claimledger.story/1``): the story, its outlets, every
-claim with each outlet's status (``asserts``, ``omits`` or ``disagrees``: asserts it with another
-date, number or quoted wording than most outlets), each outlet's wording with character spans,
+claim with each outlet's status (``asserts``; ``maybe``: may state it in other words, the same-fact
+model is unsure; ``omits``; or ``disagrees``: asserts it with another date, number or quoted
+wording than most outlets), each outlet's wording with character spans (``maybe`` spans are the
+candidate sentence, flagged ``status``),
 the disagreements, and the quotes with their speakers. ``read_story_json`` reads a JSON export
 back into the same model, so an export round-trips. Fields are only ever added, never renamed,
 within one format version.
@@ -25,7 +27,7 @@ from .events import EVENT_KIND
 from .ledger import Ledger
 
 FORMAT: Literal["claimledger.story/1"] = "claimledger.story/1"
-Status = Literal["asserts", "omits", "disagrees"]
+Status = Literal["asserts", "maybe", "omits", "disagrees"]
 Format = Literal["json", "csv", "markdown"]
 FORMATS: tuple[str, ...] = ("json", "csv", "markdown")
 
@@ -38,6 +40,7 @@ class ExportSpan(BaseModel):
     start: int
     end: int
     text: str
+    status: Literal["asserts", "maybe"] = "asserts"
 
 
 class ExportDisagreement(BaseModel):
@@ -51,7 +54,7 @@ class ExportClaim(BaseModel):
     canonical: str
     speaker: str | None = None
     polarity: str = "positive"
-    status: dict[str, Status]  # source -> asserts / omits / disagrees, for every outlet of the story
+    status: dict[str, Status]  # source -> asserts / maybe / omits / disagrees, for every outlet of the story
     mentions: list[ExportSpan] = Field(default_factory=list)
     disagreements: list[ExportDisagreement] = Field(default_factory=list)
 
@@ -84,11 +87,12 @@ def story_export(ledger: Ledger, story: str) -> StoryExport:
     sources = queries.sources_of_story(ledger, sid)
     mentions: dict[str, list[ExportSpan]] = {}
     for r in ledger.query(
-            "SELECT m.claim_id, s.name AS source, m.article_id, m.start_char, m.end_char, m.text "
+            "SELECT m.claim_id, s.name AS source, m.article_id, m.start_char, m.end_char, m.text, m.status "
             "FROM claims c JOIN mentions m ON m.claim_id = c.id JOIN sources s ON s.id = m.source_id "
             "WHERE c.story_id = ? ORDER BY s.name, m.article_id, m.start_char", (sid,)):
         mentions.setdefault(r["claim_id"], []).append(ExportSpan(
-            source=r["source"], article_id=r["article_id"], start=r["start_char"], end=r["end_char"], text=r["text"]))
+            source=r["source"], article_id=r["article_id"], start=r["start_char"], end=r["end_char"], text=r["text"],
+            status=r["status"]))
     variants: dict[str, list[dict[str, Any]]] = {}
     for r in ledger.query(
             "SELECT v.claim_id, v.kind, v.measure, s.name AS source, v.value, v.text FROM claims c "
@@ -100,7 +104,8 @@ def story_export(ledger: Ledger, story: str) -> StoryExport:
         dis = [ExportDisagreement(**d) for d in queries.disagreements_of(variants.get(row["claim"], []))]
         odd = _dissenters(dis)
         status: dict[str, Status] = {
-            s: ("disagrees" if s in odd else "asserts") if s in row["asserts"] else "omits" for s in sources}
+            s: ("disagrees" if s in odd else "asserts") if s in row["asserts"] else "maybe" if s in row["maybe"]
+            else "omits" for s in sources}
         claims.append(ExportClaim(id=row["claim"], kind=row["kind"], canonical=row["canonical"], speaker=row["speaker"],
                                   polarity=row["polarity"], status=status, mentions=mentions.get(row["claim"], []),
                                   disagreements=dis))
@@ -160,7 +165,7 @@ def render_story(export: StoryExport, fmt: str) -> str:
     raise InputError(f"unknown format '{fmt}'", hint="use one of: " + ", ".join(FORMATS))
 
 
-MARK = {"asserts": "✓", "omits": "–", "disagrees": "≠"}
+MARK = {"asserts": "✓", "maybe": "?", "omits": "–", "disagrees": "≠"}
 
 
 def _md(text: str) -> str:
@@ -169,7 +174,7 @@ def _md(text: str) -> str:
 
 def _story_markdown(export: StoryExport) -> str:
     lines = [f"# {_md(export.name)}", "", f"Story `{export.story_id}`: {len(export.sources)} outlets, "
-             f"{len(export.claims)} claims. ✓ asserts, – omits, ≠ disagrees.", "",
+             f"{len(export.claims)} claims. ✓ asserts, ? may state it in other words, – omits, ≠ disagrees.", "",
              "| claim | " + " | ".join(_md(s) for s in export.sources) + " | text |",
              "|---|" + "---|" * len(export.sources) + "---|"]
     for c in export.claims:
@@ -194,8 +199,10 @@ def _story_markdown(export: StoryExport) -> str:
 def render_diff(data: dict[str, Any], fmt: str) -> str:
     """A diff (``queries.diff``) as ``json``, ``csv`` (a row per claim and side) or ``markdown``."""
     a, b = data["a"], data["b"]
-    sections = [("only_a", f"only in {a}"), ("only_b", f"only in {b}"), ("disagreements", "disagreements"),
-                ("shared", "both assert")]
+    sections = [("only_a", f"only in {a}"), ("only_b", f"only in {b}"),
+                ("maybe_a", f"in {a}, may be stated in other words by {b}"),
+                ("maybe_b", f"in {b}, may be stated in other words by {a}"),
+                ("disagreements", "disagreements"), ("shared", "both assert")]
     if fmt == "json":
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     if fmt == "csv":
@@ -206,6 +213,10 @@ def render_diff(data: dict[str, Any], fmt: str) -> str:
             for it in data.get(key, []):
                 for src, texts in it["wording"].items():
                     w.writerow([key, it["story"], it["claim"], it["kind"], it.get("speaker") or "", src, " | ".join(texts)])
+                if "candidate" in it:
+                    cand = it["candidate"]
+                    w.writerow([key, it["story"], it["claim"], it["kind"], it.get("speaker") or "", cand["source"],
+                                cand["text"]])
         return buf.getvalue()
     if fmt == "markdown":
         n = len(data["stories"])
@@ -219,6 +230,9 @@ def render_diff(data: dict[str, Any], fmt: str) -> str:
                 lines.append(f"- `{it['claim'][:10]}`" + (f" [{_md(it['speaker'])}]" if it.get("speaker") else ""))
                 for src, texts in it["wording"].items():
                     lines.append(f"  - {_md(src)}: {_md(' | '.join(texts))}")
+                if "candidate" in it:
+                    cand = it["candidate"]
+                    lines.append(f"  - {_md(cand['source'])}, perhaps ({cand['probability']}): {_md(cand['text'])}")
                 for d in it.get("disagreements", []):
                     for src, vals in d["values"].items():
                         lines.append(f"  - {d['kind']} in {_md(src)}: {_md(' | '.join(vals))}")

@@ -17,13 +17,14 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .align import AlignedMention, align_batch, person_terms
+from .align import AlignedMention, Target, align_batch
 from .claims import extract
 from .events import EVENT_KIND, LeadProfile, event_claim_id, event_units, lead_terms
 from .ledger import Ledger, Placement, new_claim_id
 from .models import Article, ArticleRecords, content_id
 from .pipeline import load_nlp
 from .reader import read_paths
+from .samefact import default_model
 from .similarity import idf
 from .stories import Clusterer, article_terms, protagonist, signature
 
@@ -170,7 +171,6 @@ def merge_records(
             cache[term] = idf(store.df(term), n)
         return cache[term]
 
-    people = [person_terms((e.key, e.label) for e in r.entities) for r in records]
     leads = [lead_terms(r.units) for r in records]
     by_story: dict[str, list[int]] = {}  # the articles each story gets from this batch, in order
     seen: set[str] = set()
@@ -179,7 +179,7 @@ def merge_records(
             continue  # it will be skipped at write, so it must not place the others
         seen.add(rec.article.sha256)
         by_story.setdefault(story_id, []).append(i)
-    joins = _align(records, by_story, people, ledger, weight)
+    joins, maybes = _align(records, by_story, ledger)
     ahead: dict[int, LeadProfile] = {}  # article -> the leads of its story's articles still to write
     for members in by_story.values():
         profile = LeadProfile()
@@ -191,33 +191,48 @@ def merge_records(
         later = ahead.get(i)
         if later is not None:
             later.remove(leads[i])
-        _write(rec, sig, words, story_id, joins[i], people[i], heroes[i], leads[i], later, ledger, weight, report)
+        _write(rec, sig, words, story_id, joins[i], heroes[i], leads[i], later, ledger, weight, report)
         store.n_pending -= 1
         store.pending.subtract(words)
         if after_each:
             after_each()
     clock = time.perf_counter()
-    for story_id in by_story:  # the event claims, closed over fact alignment (events.py)
+    # the links the placement could not make and the "may be stated in other words" mentions,
+    # written once every claim they point to exists; then the event claims, closed over fact
+    # alignment (events.py)
+    report.mentions += ledger.add_maybes(maybes)
+    for story_id in by_story:
         report.mentions += ledger.close_event(story_id)
     t["alignment"] = t.get("alignment", 0.0) + time.perf_counter() - clock
     return report
 
 
-def _align(records: list[ArticleRecords], by_story: dict[str, list[int]], people: list[frozenset[str]],
-           ledger: Ledger, weight: Callable[[str], float]) -> list[list[list[tuple[str, float]]]]:
+def _align(records: list[ArticleRecords], by_story: dict[str, list[int]],
+           ledger: Ledger) -> tuple[list[list[list[tuple[str, float]]]], list[tuple[str, str, int, int, float, str]]]:
     """The claims each unit of each article joins, story by story (``align.align_batch``): per
-    article, per unit, (claim id, score); none: the unit starts a claim of its own."""
+    article, per unit, (claim id, probability); none: the unit starts a claim of its own. And the
+    mentions written after them as (claim id, article id, start, end, probability, status)."""
+    model = default_model()
     out: list[list[list[tuple[str, float]]]] = [[[] for _ in r.units] for r in records]
+    maybes: list[tuple[str, str, int, int, float, str]] = []
     for story_id, members in by_story.items():
         where = [(i, j) for i in members for j in range(len(records[i].units))]
-        units = [AlignedMention.of("", records[i].article.id, records[i].units[j], people[i]) for i, j in where]
-        for (i, j), placed in zip(where, align_batch(ledger.story_index(story_id), units, weight)):
-            for claim, score in placed:
-                if isinstance(claim, int):  # a new claim, named after the unit that founds it
-                    fi, fj = where[claim]
-                    claim = new_claim_id(story_id, records[fi].article.id, records[fi].units[fj])
-                out[i][j].append((claim, score))
-    return out
+        units = [AlignedMention.of("", records[i].article.id, records[i].units[j]) for i, j in where]
+
+        placed, maybe = align_batch(ledger.story_index(story_id), units, model)
+        for (i, j), joined in zip(where, placed):
+            out[i][j] = [(_claim_id(claim, story_id, where, records), score) for claim, score in joined]
+        maybes += [(_claim_id(m.claim, story_id, where, records), m.article_id, m.start, m.end, m.score, m.status)
+                   for m in maybe]
+    return out, maybes
+
+
+def _claim_id(claim: Target, story_id: str, where: list[tuple[int, int]], records: list[ArticleRecords]) -> str:
+    """A stored claim's id as it is; a new claim is named after the unit that founds it."""
+    if isinstance(claim, int):
+        fi, fj = where[claim]
+        return new_claim_id(story_id, records[fi].article.id, records[fi].units[fj])
+    return claim
 
 
 def _parsed_chunks(items: Iterator[tuple[str, Article]], nlp: Language, batch_size: int, n_process: int,
@@ -271,7 +286,7 @@ def _group(records: list[ArticleRecords], sigs: list[dict[str, float]], heroes: 
 
 
 def _write(rec: ArticleRecords, sig: dict[str, float], words: set[str], story_id: str,
-           joins: list[list[tuple[str, float]]], people: frozenset[str], hero: str | None, lead: set[str],
+           joins: list[list[tuple[str, float]]], hero: str | None, lead: set[str],
            ahead: LeadProfile | None, ledger: Ledger, weight: Callable[[str], float], report: IngestReport) -> None:
     art = rec.article
     forced = art.story is not None
@@ -296,7 +311,7 @@ def _write(rec: ArticleRecords, sig: dict[str, float], words: set[str], story_id
         placed.append(Placement(rec.units[i], event_id, event_new, None if event_new else round(score, 4), EVENT_KIND))
         event_new = False
     mid = time.perf_counter()
-    written = ledger.write_article(rec, story_id, story_name, forced, sig, words, placed, lead, people, hero)
+    written = ledger.write_article(rec, story_id, story_name, forced, sig, words, placed, lead, hero)
     report.timings["alignment"] = report.timings.get("alignment", 0.0) + mid - clock
     report.timings["ledger"] = report.timings.get("ledger", 0.0) + time.perf_counter() - mid
     if not written:

@@ -19,10 +19,11 @@ from typing import Any, NamedTuple
 
 from sqlite_utils import Database
 
-from .align import AlignedMention, StoryIndex, person_terms, unpack_vector
+from .align import AlignedMention, StoryIndex
 from .errors import LedgerError
 from .events import EVENT_FACT_ARTICLES, EVENT_KIND, LeadProfile, event_claim_id
-from .models import ADJUNCT_KIND, ArticleRecords, ClaimUnit, compared_terms, content_id, pack_terms, unpack_terms
+from .models import ADJUNCT_KIND, TERM_SEP, ArticleRecords, ClaimUnit, compared_terms, content_id, pack_terms
+from .samefact import Side, unpack_vector
 from .schema import migrations
 
 DEFAULT_DB = "ledger.db"
@@ -42,13 +43,13 @@ facts AS (
     SELECT m.claim_id FROM ev
     JOIN mentions m ON m.article_id = ev.article_id AND m.start_char = ev.start_char AND m.end_char = ev.end_char
     JOIN claims c ON c.id = m.claim_id
-    WHERE c.story_id = :story AND c.kind != :kind
+    WHERE c.story_id = :story AND c.kind != :kind AND m.status = 'asserts'
     GROUP BY m.claim_id HAVING count(DISTINCT m.article_id) >= :articles
 )
 SELECT m.article_id, min(m.source_id), m.start_char, m.end_char, min(m.text), min(m.kind), min(m.role),
-       min(m.polarity), min(m.attribution), min(m.terms), min(m.scene_terms), min(m.vector)
+       min(m.polarity), min(m.attribution), min(m.terms), min(m.scene_terms), min(m.vector), min(m.canonical)
 FROM mentions m
-WHERE m.claim_id IN (SELECT claim_id FROM facts) AND m.kind != :adjunct
+WHERE m.claim_id IN (SELECT claim_id FROM facts) AND m.kind != :adjunct AND m.status = 'asserts'
   AND NOT EXISTS (SELECT 1 FROM ev WHERE ev.article_id = m.article_id AND ev.start_char = m.start_char
                   AND ev.end_char = m.end_char)
 GROUP BY m.article_id, m.start_char, m.end_char
@@ -209,20 +210,16 @@ class Ledger:
             self._story_index.move_to_end(story_id)
         else:
             idx = StoryIndex()
-            keys: dict[str, list[tuple[str, str]]] = {}
-            for aid, key in self.conn.execute(
-                "SELECT DISTINCT em.article_id, em.entity_key FROM articles a JOIN entity_mentions em "
-                "ON em.article_id = a.id WHERE a.story_id = ? AND em.label = 'PERSON'", (story_id,)):
-                keys.setdefault(aid, []).append((key, "PERSON"))
-            people = {aid: person_terms(pairs) for aid, pairs in keys.items()}
-            for cid, aid, terms, pol, kind, vec in self.conn.execute(
-                "SELECT m.claim_id, m.article_id, m.terms, m.polarity, m.kind, m.vector FROM mentions m "
-                "JOIN claims c ON c.id = m.claim_id WHERE c.story_id = ? AND c.kind != ? ORDER BY m.id",
+            for cid, aid, text, terms, scene, pol, kind, role, vec, start, end in self.conn.execute(
+                "SELECT m.claim_id, m.article_id, m.text, m.terms, m.scene_terms, m.polarity, m.kind, m.role, m.vector, "
+                "m.start_char, m.end_char FROM mentions m JOIN claims c ON c.id = m.claim_id "
+                "WHERE c.story_id = ? AND c.kind != ? AND m.status = 'asserts' ORDER BY m.id",
                 (story_id, EVENT_KIND),
             ):
-                words = frozenset(unpack_terms(terms))
-                actors = people[aid].intersection(words) if aid in people else frozenset()
-                idx.add(AlignedMention(cid, aid, words, pol, kind, unpack_vector(vec), actors))
+                # migrations ran on open: every row is tab-separated, one name a term ("@associated press")
+                words = frozenset(terms.split(TERM_SEP)) | (frozenset(scene.split(TERM_SEP)) if scene else frozenset())
+                side = Side(text, words, kind, pol, unpack_vector(vec), role)
+                idx.add(AlignedMention(cid, aid, side, start, end))
             self._story_index[story_id] = idx
             while len(self._story_index) > CACHED_STORIES:  # memory stays flat as the corpus grows
                 self._story_index.popitem(last=False)
@@ -253,14 +250,49 @@ class Ledger:
         sentences it adds have no ``score``: they joined through their fact claim, not by one.
         """
         event = event_claim_id(story_id)
+        added = 0
         with self.immediate():
-            rows = self.conn.execute(CLOSE_EVENT, {"event": event, "story": story_id, "articles": articles,
-                                                   "kind": EVENT_KIND, "adjunct": ADJUNCT_KIND}).fetchall()
-            self.conn.executemany(
-                "INSERT INTO mentions(claim_id, article_id, source_id, start_char, end_char, text, kind, role, "
-                "polarity, attribution, score, terms, scene_terms, vector) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)", [(event, *row) for row in rows])
-        return len(rows)
+            while True:  # a sentence that joins may bring its other facts in: to the fixed point
+                rows = self.conn.execute(CLOSE_EVENT, {"event": event, "story": story_id, "articles": articles,
+                                                       "kind": EVENT_KIND, "adjunct": ADJUNCT_KIND}).fetchall()
+                if not rows:
+                    return added
+                self.conn.executemany(
+                    "INSERT INTO mentions(claim_id, article_id, source_id, start_char, end_char, text, kind, role, "
+                    "polarity, attribution, score, terms, scene_terms, vector, canonical) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?)", [(event, *row) for row in rows])
+                added += len(rows)
+
+    def add_maybes(self, maybes: Iterable[tuple[str, str, int, int, float, str]]) -> int:
+        """Record (claim, article, start, end, probability, status) rows: the article states
+        ('asserts') or may state ('maybe') the claim at the unit already written at that span. One
+        transaction; a claim the article already has a mention of gets nothing. An asserted row
+        brings its dates, numbers and quoted words along (``variants``): it is compared like any
+        other. Returns the rows added."""
+        added = 0
+        c = self.conn
+        with self.immediate():
+            for claim_id, article_id, start, end, score, status in maybes:
+                row = c.execute(
+                    "SELECT id FROM mentions m WHERE m.article_id = ? AND m.start_char = ? AND m.end_char = ? "
+                    "AND m.status = 'asserts' AND EXISTS (SELECT 1 FROM claims c WHERE c.id = ?) "
+                    "AND NOT EXISTS (SELECT 1 FROM mentions x WHERE x.claim_id = ? AND x.article_id = ?) "
+                    "ORDER BY m.id LIMIT 1", (article_id, start, end, claim_id, claim_id, article_id)).fetchone()
+                if row is None:
+                    continue
+                new = c.execute(
+                    "INSERT INTO mentions(claim_id, article_id, source_id, start_char, end_char, text, kind, role, "
+                    "polarity, attribution, score, terms, scene_terms, vector, canonical, status) "
+                    "SELECT ?, article_id, source_id, start_char, end_char, text, kind, role, polarity, attribution, ?, "
+                    "terms, scene_terms, vector, canonical, ? FROM mentions WHERE id = ?",
+                    (claim_id, score, status, row[0])).lastrowid
+                if status == "asserts":
+                    c.execute(
+                        "INSERT INTO variants(claim_id, mention_id, article_id, source_id, kind, value, text, start_char, "
+                        "end_char, measure) SELECT ?, ?, article_id, source_id, kind, value, text, start_char, end_char, "
+                        "measure FROM variants WHERE mention_id = ?", (claim_id, new, row[0]))
+                added += 1
+        return added
 
     def claim_exists(self, claim_id: str) -> bool:
         return self.conn.execute("SELECT 1 FROM claims WHERE id = ?", (claim_id,)).fetchone() is not None
@@ -279,15 +311,13 @@ class Ledger:
         words: Iterable[str],
         placed: list[Placement],
         lead: Iterable[str] = (),
-        people: frozenset[str] | None = None,
         protagonist: str | None = None,
     ) -> bool:
         """Write an article and its records in ONE transaction; on error nothing is kept.
 
         ``placed`` holds one mention a row. ``signature`` adds to the story's centroid; ``words``
         (all the article's terms) to document frequencies; ``lead`` (its lead's terms) to the
-        story's lead profile; ``people`` (``align.person_terms`` of its entities) spares working
-        them out again; ``protagonist`` is the person it is about (``stories.protagonist``).
+        story's lead profile; ``protagonist`` is the person it is about (``stories.protagonist``).
         """
         lead = sorted(set(lead))
         a = rec.article
@@ -328,7 +358,8 @@ class Ledger:
                 mention_id = next_id + k
                 mention_rows.append((mention_id, claim_id, a.id, source_id, unit.start, unit.end, unit.text, unit.kind,
                                      unit.role, unit.polarity, unit.attribution, score, pack_terms(compared_terms(unit)),
-                                     pack_terms(unit.terms[:unit.scene]) if unit.scene else None, unit.vector))
+                                     pack_terms(unit.terms[:unit.scene]) if unit.scene else None, unit.vector,
+                                     unit.canonical if unit.canonical != " ".join(unit.text.split()) else None))
                 if claim_kind == EVENT_KIND:
                     continue  # the event groups sentences: their dates and quotes are compared in their own claims
                 variant_rows += [(claim_id, mention_id, a.id, source_id, kind, value, text, s, e, measure)
@@ -341,8 +372,8 @@ class Ledger:
                 "VALUES (?, ?, ?, ?, ?, ?, ?)", claim_rows).rowcount if claim_rows else 0
             c.executemany(
                 "INSERT INTO mentions(id, claim_id, article_id, source_id, start_char, end_char, text, kind, "
-                "role, polarity, attribution, score, terms, scene_terms, vector) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "role, polarity, attribution, score, terms, scene_terms, vector, canonical) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 mention_rows)
             c.executemany(
                 "INSERT INTO variants(claim_id, mention_id, article_id, source_id, kind, value, text, "
@@ -377,19 +408,16 @@ class Ledger:
             if t in self._df_cache:
                 self._df_cache[t] += 1
         self._n_articles = self.n_articles() + 1
-        self._after_write(rec, story_id, placed, lead, people)
+        self._after_write(rec, story_id, placed, lead)
         return True
 
-    def _after_write(self, rec: ArticleRecords, story_id: str, placed: list[Placement], lead: list[str],
-                     people: frozenset[str] | None) -> None:
+    def _after_write(self, rec: ArticleRecords, story_id: str, placed: list[Placement], lead: list[str]) -> None:
         a = rec.article
         idx = self.story_index(story_id) if story_id in self._story_index else None
         if idx is not None:
-            if people is None:
-                people = person_terms((e.key, e.label) for e in rec.entities)
             for p in placed:
                 if p.kind != EVENT_KIND:  # fact alignment compares sentences with facts, not with the event
-                    idx.add(AlignedMention.of(p.claim_id, a.id, p.unit, people))
+                    idx.add(AlignedMention.of(p.claim_id, a.id, p.unit))
         prof = self._lead.get(story_id)
         if prof is not None:
             prof.add(lead)

@@ -117,6 +117,9 @@ class ClaimUnit(Span):
     numbers: list[NumberMention] = Field(default_factory=list)
     quotes: list[int] = Field(default_factory=list)  # indexes into ArticleRecords.quotes
     attribution: str | None = None
+    # who a clause split off its sentence is about, named in ``canonical`` ("Flynn" for "who
+    # pleaded guilty"); None when the unit names its own subject
+    actor: str | None = None
     # how many of ``terms`` come first from a fronted phrase that sets the scene ("Despite the
     # grandeur of the ceremony, details ... were not made public"): alignment compares the rest
     scene: int = 0
@@ -157,7 +160,8 @@ class ArticleRecords(BaseModel):
 
 
 class Mention(BaseModel):
-    """Where one article asserts a ledger claim (a row of ``mentions``, with its source's name)."""
+    """Where one article asserts a ledger claim, or may state it in other words (``status``): a
+    row of ``mentions``, with its source's name."""
 
     id: int
     claim_id: str
@@ -170,7 +174,8 @@ class Mention(BaseModel):
     role: str
     polarity: str
     attribution: str | None = None
-    score: float | None = None
+    score: float | None = None  # the same-fact model's probability that joined it (None: it founded the claim)
+    status: Literal["asserts", "maybe"] = "asserts"
 
 
 class Claim(BaseModel):
@@ -183,5 +188,6 @@ class Claim(BaseModel):
     speaker: str | None = None
     polarity: str
     asserts: list[str] = Field(default_factory=list)
+    maybe: list[str] = Field(default_factory=list)  # outlets that may state it in other words
     omits: list[str] = Field(default_factory=list)
     mentions: list[Mention] = Field(default_factory=list)

@@ -56,19 +56,25 @@ def sources_of_story(ledger: Ledger, story_id: str) -> list[str]:
 
 
 def list_claims(ledger: Ledger, story: str | None = None, kind: str | None = None) -> list[Row]:
-    """Claims (of a story) with the sources that assert and omit each, most asserted first."""
+    """Claims (of a story) with the sources that assert, may state (``maybe``: in other words, the
+    same-fact model is unsure) and omit each, most asserted first."""
     story_ids = [resolve_story(ledger, story)] if story else [r["id"] for r in ledger.query("SELECT id FROM stories")]
     out: list[Row] = []
     for sid in story_ids:
         sources = sources_of_story(ledger, sid)
         sql = ("SELECT c.id, c.kind, c.canonical, c.speaker, c.polarity, "
                "(SELECT group_concat(DISTINCT s.name) FROM mentions m JOIN sources s ON s.id = m.source_id "
-               " WHERE m.claim_id = c.id) AS asserted "
+               " WHERE m.claim_id = c.id AND m.status = 'asserts') AS asserted, "
+               "(SELECT group_concat(DISTINCT s.name) FROM mentions m JOIN sources s ON s.id = m.source_id "
+               " WHERE m.claim_id = c.id AND m.status = 'maybe') AS maybe "
                "FROM claims c WHERE c.story_id = ?" + (" AND c.kind = ?" if kind else ""))
         for r in ledger.query(sql, (sid, kind) if kind else (sid,)):
             asserts = sorted(set((r.pop("asserted") or "").split(","))) if r.get("asserted") else []
-            out.append({"claim": r.pop("id"), "story": sid, **r, "asserts": asserts,
-                        "omits": [s for s in sources if s not in asserts]})
+            maybe = sorted(set((r.pop("maybe") or "").split(",")) - set(asserts)) if r.get("maybe") else []
+            r.pop("asserted", None)
+            r.pop("maybe", None)
+            out.append({"claim": r.pop("id"), "story": sid, **r, "asserts": asserts, "maybe": maybe,
+                        "omits": [s for s in sources if s not in asserts and s not in maybe]})
     out.sort(key=lambda r: (r["story"], -len(r["asserts"]), r["claim"]))
     return out
 
@@ -84,8 +90,8 @@ def show_claim(ledger: Ledger, claim: str) -> Row:
     c = rows[0]
     mentions = [Mention(**r) for r in ledger.query(
         "SELECT m.id, m.claim_id, s.name AS source, m.article_id, m.start_char, m.end_char, m.text, m.kind, "
-        "m.role, m.polarity, m.attribution, m.score FROM mentions m JOIN sources s ON s.id = m.source_id "
-        "WHERE m.claim_id = ? ORDER BY s.name, m.start_char", (c["id"],))]
+        "m.role, m.polarity, m.attribution, m.score, m.status FROM mentions m JOIN sources s ON s.id = m.source_id "
+        "WHERE m.claim_id = ? ORDER BY m.status, s.name, m.start_char", (c["id"],))]
     quotes = ledger.query(
         "SELECT q.article_id, s.name AS source, q.start_char, q.end_char, q.text, q.speaker, q.speaker_text, q.cue "
         "FROM quotes q JOIN articles a ON a.id = q.article_id JOIN sources s ON s.id = a.source_id "
@@ -94,10 +100,11 @@ def show_claim(ledger: Ledger, claim: str) -> Row:
         "SELECT v.kind, v.measure, s.name AS source, v.value, v.text, v.start_char, v.end_char FROM variants v "
         "JOIN sources s ON s.id = v.source_id WHERE v.claim_id = ? ORDER BY v.kind, s.name", (c["id"],))
     sources = sources_of_story(ledger, c["story_id"])
-    asserting = sorted({m.source for m in mentions})
+    asserting = sorted({m.source for m in mentions if m.status == "asserts"})
+    maybe = sorted({m.source for m in mentions if m.status == "maybe"} - set(asserting))
     claim_model = Claim(id=c["id"], story_id=c["story_id"], kind=c["kind"], canonical=c["canonical"],
-                        speaker=c["speaker"], polarity=c["polarity"], asserts=asserting,
-                        omits=[s for s in sources if s not in asserting], mentions=mentions)
+                        speaker=c["speaker"], polarity=c["polarity"], asserts=asserting, maybe=maybe,
+                        omits=[s for s in sources if s not in asserting and s not in maybe], mentions=mentions)
     data = claim_model.model_dump()
     return {"claim": data.pop("id"), "story": data.pop("story_id"), **data, "quotes": quotes,
             "variants": variants, "disagreements": disagreements_of(variants)}
@@ -137,8 +144,34 @@ def source_exists(ledger: Ledger, name: str) -> bool:
     return bool(ledger.query("SELECT 1 FROM sources WHERE name = ?", (name,)))
 
 
-def diff(ledger: Ledger, a: str, b: str, story: str | None = None, include_shared: bool = False) -> Row:
-    """What source ``a`` asserts that ``b`` omits, the reverse, and where they disagree."""
+def _once(src: str, sections: tuple[list[Row], ...]) -> None:
+    """Each sentence of ``src`` listed once: a claim whose sentences an earlier item (or an
+    earlier section) already shows is folded into that item's ``also``. A sentence that states two
+    facts joins two claims; the reader should see it once."""
+    seen: dict[tuple[int, int], Row] = {}
+    for items in sections:
+        keep = []
+        for it in items:
+            if it["kind"] == "event":  # the story's event groups sentences of its facts: listed apart
+                keep.append(it)
+                continue
+            spans = [(s, e) for s, e in it["spans"].get(src, [])]
+            first = next((seen[sp] for sp in spans if sp in seen), None) if spans and all(sp in seen for sp in spans) \
+                else None
+            if first is None:
+                seen.update((sp, it) for sp in spans)
+                keep.append(it)
+            else:
+                first.setdefault("also", []).append(it["claim"])
+        items[:] = keep
+
+
+def diff(ledger: Ledger, a: str, b: str, story: str | None = None, include_shared: bool = False,
+         min_maybe: float = 0.0) -> Row:
+    """What source ``a`` asserts that ``b`` omits, the reverse, what one asserts and the other may
+    state in other words (``maybe_a``, ``maybe_b``: with the other's candidate sentence), and where
+    they disagree. ``min_maybe``: a candidate less probable than this counts as omitted. Each
+    sentence is listed once (``_once``)."""
     for name in (a, b):
         if not source_exists(ledger, name):
             raise NotFoundError(f"no source '{name}' in the ledger",
@@ -152,21 +185,30 @@ def diff(ledger: Ledger, a: str, b: str, story: str | None = None, include_share
             (a, b))]
     only_a: list[Row] = []
     only_b: list[Row] = []
+    maybe_a: list[Row] = []  # A asserts, B may state it in other words
+    maybe_b: list[Row] = []
     shared: list[Row] = []
     disagree: list[Row] = []
     for sid in story_ids:
         rows = ledger.query(
-            "SELECT m.claim_id, s.name AS source, m.text, m.start_char, m.end_char, c.kind, c.speaker "
-            "FROM claims c JOIN mentions m ON m.claim_id = c.id JOIN sources s ON s.id = m.source_id "
+            "SELECT m.claim_id, s.name AS source, m.text, coalesce(m.canonical, m.text) AS proposition, m.start_char, "
+            "m.end_char, m.status, m.score, c.kind, c.speaker FROM claims c JOIN mentions m ON m.claim_id = c.id "
+            "JOIN sources s ON s.id = m.source_id "
             "WHERE c.story_id = ? AND s.name IN (?, ?) ORDER BY m.article_id, m.start_char", (sid, a, b))
         claims: dict[str, dict[str, list[Row]]] = {}
         for r in rows:
             claims.setdefault(r["claim_id"], {}).setdefault(r["source"], []).append(r)
         for cid, per in claims.items():
             first = next(iter(per.values()))[0]
+            says = {s for s, ms in per.items() if any(m["status"] == "asserts" for m in ms)}
             item = {"claim": cid, "story": sid, "kind": first["kind"], "speaker": first["speaker"],
-                    "wording": {s: [m["text"] for m in ms] for s, ms in per.items()}}
-            if a in per and b in per:
+                    "wording": {s: [m["text"] for m in ms if m["status"] == "asserts"] for s, ms in per.items()
+                                if s in says},
+                    "propositions": {s: [m["proposition"] for m in ms if m["status"] == "asserts"]
+                                     for s, ms in per.items() if s in says},
+                    "spans": {s: [[m["start_char"], m["end_char"]] for m in ms if m["status"] == "asserts"]
+                              for s, ms in per.items() if s in says}}
+            if a in says and b in says:
                 shared.append(item)
                 variants = ledger.query(
                     "SELECT v.kind, v.measure, s.name AS source, v.value, v.text FROM variants v "
@@ -174,12 +216,21 @@ def diff(ledger: Ledger, a: str, b: str, story: str | None = None, include_share
                 dis = disagreements_of(variants, only=(a, b))
                 if dis:
                     disagree.append({**item, "disagreements": dis})
-            elif a in per:
-                only_a.append(item)
-            else:
-                only_b.append(item)
+                continue
+            for mine, other, only, maybe in ((a, b, only_a, maybe_a), (b, a, only_b, maybe_b)):
+                if mine not in says:
+                    continue
+                cand = per[other][0] if other in per else None
+                if cand is not None and (cand["score"] or 0.0) >= min_maybe:
+                    # the other outlet may state it: its candidate sentence, to check by eye
+                    maybe.append({**item, "candidate": {"source": other, "text": cand["text"], "start": cand["start_char"],
+                                                        "end": cand["end_char"], "probability": cand["score"]}})
+                else:
+                    only.append(item)
+    _once(a, (shared, maybe_a, only_a))
+    _once(b, ([dict(it) for it in shared], maybe_b, only_b))  # B's sentences once; the shared list stays A's
     out: Row = {"a": a, "b": b, "stories": story_ids, "only_a": only_a, "only_b": only_b,
-                "disagreements": disagree, "shared_count": len(shared)}
+                "maybe_a": maybe_a, "maybe_b": maybe_b, "disagreements": disagree, "shared_count": len(shared)}
     if include_shared:
         out["shared"] = shared
     return out

@@ -23,7 +23,7 @@ th,td{border:1px solid #d0d0d0;padding:.25rem .45rem;vertical-align:top;text-ali
 th.src{font-size:.75rem;max-width:8rem;word-break:break-all;font-weight:600}
 td.cell{text-align:center;width:2.4rem;font-weight:700}
 td.asserts{background:#c8ecd0;color:#12602a}td.omits{background:#f1f1f1;color:#999}
-td.disagrees{background:#ffd9a8;color:#8a4b00}
+td.disagrees{background:#ffd9a8;color:#8a4b00}td.maybe{background:#fff6c2;color:#7a6400}
 .legend span{display:inline-block;padding:0 .5rem;margin-right:.4rem;border:1px solid #ccc}
 .claim{margin:1rem 0;padding:.5rem .8rem;border-left:4px solid #9ab}
 .claim.split{border-left-color:#e08a1e}.src-name{font-weight:600}.span{color:#777;font-size:.8rem}
@@ -33,13 +33,13 @@ footer{margin-top:3rem;color:#888;font-size:.8rem}
   border-radius:3px}
 """
 
-LABEL = {"asserts": "✓", "omits": "–", "disagrees": "≠"}
+LABEL = {"asserts": "✓", "maybe": "?", "omits": "–", "disagrees": "≠"}
 
 
 def render_report(export: StoryExport) -> str:
     """The HTML page for one story."""
     e = escape
-    counts = {s: sum(1 for c in export.claims if c.status[s] != "omits") for s in export.sources}
+    counts = {s: sum(1 for c in export.claims if c.status[s] in {"asserts", "disagrees"}) for s in export.sources}
     head = "".join(f'<th class="src" title="{e(s)}">{e(s)}</th>' for s in export.sources)
     rows = []
     for c in export.claims:
@@ -56,8 +56,10 @@ def render_report(export: StoryExport) -> str:
     details = []
     for c in export.claims:
         words = "".join(
-            f'<div><span class="src-name">{e(m.source)}</span> <span class="span">[{m.start}:{m.end}] '
-            f"article {e(m.article_id)}</span><blockquote>{e(m.text)}</blockquote></div>" for m in c.mentions)
+            f'<div><span class="src-name">{e(m.source)}</span>'
+            f'{" <em>may state it in other words:</em>" if m.status == "maybe" else ""} <span class="span">'
+            f"[{m.start}:{m.end}] article {e(m.article_id)}</span><blockquote>{e(m.text)}</blockquote></div>"
+            for m in c.mentions)
         omitted = [s for s in export.sources if c.status[s] == "omits"]
         dis = "".join(
             f"<li>{e(d.kind)}: " + "; ".join(f'<span class="src-name">{e(s)}</span> “{e(" | ".join(v))}”'
@@ -80,6 +82,7 @@ def render_report(export: StoryExport) -> str:
 {n_dis} with disagreements · {len(export.quotes)} quotes</p>
 <h2 id="coverage">Coverage</h2>
 <p class="legend"><span class="asserts" style="background:#c8ecd0">✓ asserts</span>
+<span style="background:#fff6c2">? may state it in other words (check)</span>
 <span style="background:#f1f1f1">– omits</span><span style="background:#ffd9a8">≠ disagrees
 (states it with another date, number or wording)</span></p>
 {matrix}

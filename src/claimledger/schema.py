@@ -543,3 +543,30 @@ def recompare_numbers(db: Database) -> None:
     updates = [(compared_number(text), vid) for vid, text in
                db.execute("SELECT id, text FROM variants WHERE kind = 'number'").fetchall()]
     db.conn.executemany("UPDATE variants SET value = ? WHERE id = ?", updates)
+
+
+M013 = """
+ALTER TABLE mentions ADD COLUMN status TEXT NOT NULL DEFAULT 'asserts' CHECK (status IN ('asserts', 'maybe'));
+ALTER TABLE mentions ADD COLUMN canonical TEXT;
+DROP VIEW coverage;
+CREATE VIEW coverage AS
+SELECT c.story_id AS story_id, c.id AS claim_id, s.name AS source,
+       CASE WHEN EXISTS (SELECT 1 FROM mentions m WHERE m.claim_id = c.id AND m.source_id = ss.source_id
+                         AND m.status = 'asserts') THEN 'asserts'
+            WHEN EXISTS (SELECT 1 FROM mentions m WHERE m.claim_id = c.id AND m.source_id = ss.source_id)
+            THEN 'maybe' ELSE 'omits' END AS status
+FROM claims c
+JOIN story_sources ss ON ss.story_id = c.story_id
+JOIN sources s ON s.id = ss.source_id;
+"""
+
+
+@migrations()
+def m013_mentions_status(db: Database) -> None:
+    """``mentions.status``: 'asserts' (the outlet states the claim here) or 'maybe' (the outlet may
+    state it here in other words: the same-fact model is unsure, so a reader checks). The
+    ``coverage`` view gives 'maybe' for an outlet whose only mentions of a claim are such rows.
+    Older rows are all 'asserts', as they were written. ``mentions.canonical``: the mention as a
+    proposition readable on its own (a coordinated clause with the actor it shares with its
+    sentence named: "The bill extends ..." for "and extends ..."); NULL where it is ``text``."""
+    run_script(db, M013)

@@ -82,3 +82,10 @@ def _cell(v: Any) -> str:
     if isinstance(v, (list, tuple)):
         return ", ".join(str(x) for x in v)
     return str(v)
+
+
+MinMaybeOption = Annotated[float, typer.Option(
+    "--min-maybe", min=0.0, max=1.0,
+    help="Show a claim as 'may be stated in other words' only when the other outlet's candidate sentence is at "
+         "least this probable (the same-fact model's probability); below it, the claim counts as omitted. "
+         "Raise it to read fewer candidates and more (less certain) omissions.")]

@@ -10,7 +10,7 @@ import typer
 from .. import queries
 from ..export import FORMATS, render_diff, render_story, story_export
 from ..report import render_report
-from .common import DbOption, err, errors, open_ledger
+from .common import DbOption, MinMaybeOption, err, errors, open_ledger
 
 export_app = typer.Typer(
     help="Export a story or a diff as json, csv or markdown (stable formats; see the README).",
@@ -69,18 +69,20 @@ def export_diff_command(
     b: Annotated[str, typer.Argument(help="Second source name.")],
     story: Annotated[Optional[str], typer.Option("--story", "-s", help="Limit to one story.")] = None,
     show_all: Annotated[bool, typer.Option("--all", help="Also list the claims both assert.")] = False,
+    min_maybe: MinMaybeOption = 0.0,
     fmt: FormatOption = "json",
     output: OutputOption = None,
     db: DbOption = "ledger.db",
 ) -> None:
-    """Export a diff: what A asserts that B omits, the reverse, and their disagreements.
+    """Export a diff: what A asserts that B omits, the reverse, what may be stated in other words, and
+    their disagreements.
 
     Example: claimledger export diff reuters ap --format markdown
     """
     with errors():
         fmt = _check_format(fmt)
         with open_ledger(db) as ledger:
-            text = render_diff(queries.diff(ledger, a, b, story, include_shared=show_all), fmt)
+            text = render_diff(queries.diff(ledger, a, b, story, include_shared=show_all, min_maybe=min_maybe), fmt)
         _emit(text, output)
 
 

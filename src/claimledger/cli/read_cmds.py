@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from .. import queries
-from .common import CsvOption, DbOption, JsonOption, err, errors, open_ledger, out, print_json, print_rows
+from .common import CsvOption, DbOption, JsonOption, MinMaybeOption, err, errors, open_ledger, out, print_json, print_rows
 
 
 def stories_command(
@@ -28,25 +28,25 @@ def stories_command(
 def claims_command(
     story: Annotated[Optional[str], typer.Option("--story", "-s", help="Story id, id prefix or name.")] = None,
     kind: Annotated[Optional[str], typer.Option(
-        help="Only claims of this kind: statement, quote, adjunct (an occasion named in passing: "
-             "\"during his visit\"), or event (each story's central happening).")] = None,
+        help="Only claims of this kind: statement, quote, or event (each story's central happening).")] = None,
     db: DbOption = "ledger.db",
     as_json: JsonOption = False,
     as_csv: CsvOption = False,
 ) -> None:
-    """List claims with the outlets that assert and omit each.
+    """List claims with the outlets that assert, may state (in other words: check by eye) and omit each.
 
     Example: claimledger claims --story 3f2a --kind quote
     """
     with errors(), open_ledger(db) as ledger:
         rows = queries.list_claims(ledger, story, kind)
     if as_json or as_csv:
-        print_rows(rows, ["claim", "kind", "asserts", "omits", "canonical"], as_json=as_json, as_csv=as_csv)
+        print_rows(rows, ["claim", "kind", "asserts", "maybe", "omits", "canonical"], as_json=as_json, as_csv=as_csv)
         return
     table = [{"claim": r["claim"][:10], "kind": r["kind"],
-              "outlets": f"{len(r['asserts'])}/{len(r['asserts']) + len(r['omits'])}",
-              "omitted by": ", ".join(r["omits"]), "claim text": _short(r["canonical"], 70)} for r in rows]
-    print_rows(table, ["claim", "kind", "outlets", "omitted by", "claim text"], as_json=False, as_csv=False)
+              "outlets": f"{len(r['asserts'])}/{len(r['asserts']) + len(r['maybe']) + len(r['omits'])}",
+              "maybe": ", ".join(r["maybe"]), "omitted by": ", ".join(r["omits"]),
+              "claim text": _short(r["canonical"], 70)} for r in rows]
+    print_rows(table, ["claim", "kind", "outlets", "maybe", "omitted by", "claim text"], as_json=False, as_csv=False)
 
 
 def _short(text: str, n: int) -> str:
@@ -66,10 +66,12 @@ def show_command(
         print_json(data)
         return
     out.print(f"[bold]claim {data['claim']}[/] ({data['kind']}, story {data['story']})")
-    out.print(f"asserts: {', '.join(data['asserts']) or '-'}")
-    out.print(f"omits:   {', '.join(data['omits']) or '-'}")
+    out.print(f"asserts: {', '.join(data['asserts']) or '-'}", markup=False)
+    out.print(f"maybe:   {', '.join(data['maybe']) or '-'}", markup=False)
+    out.print(f"omits:   {', '.join(data['omits']) or '-'}", markup=False)
     for m in data["mentions"]:
-        out.print(f"\n[bold]{m['source']}[/] [{m['start_char']}:{m['end_char']}]")
+        how = "" if m["status"] == "asserts" else f" may state it in other words (probability {m['score']})"
+        out.print(f"\n[bold]{m['source']}[/] \\[{m['start_char']}:{m['end_char']}]{how}")
         out.print(f"  {m['text']}", markup=False)
     for q in data["quotes"]:
         out.print(f"\nquote in {q['source']} [{q['start_char']}:{q['end_char']}] "
@@ -86,15 +88,17 @@ def diff_command(
     b: Annotated[str, typer.Argument(help="Second source name.")],
     story: Annotated[Optional[str], typer.Option("--story", "-s", help="Limit to one story.")] = None,
     show_all: Annotated[bool, typer.Option("--all", help="Also list the claims both assert.")] = False,
+    min_maybe: MinMaybeOption = 0.0,
     db: DbOption = "ledger.db",
     as_json: JsonOption = False,
 ) -> None:
-    """What A asserts that B omits, what B asserts that A omits, and where they disagree.
+    """What A asserts that B omits, the reverse, what one asserts and the other may state in
+    other words (with its candidate sentence, to check by eye), and where they disagree.
 
     Example: claimledger diff reuters ap --all
     """
     with errors(), open_ledger(db) as ledger:
-        data = queries.diff(ledger, a, b, story, include_shared=show_all)
+        data = queries.diff(ledger, a, b, story, include_shared=show_all, min_maybe=min_maybe)
     if as_json:
         print_json(data)
         return
@@ -102,7 +106,7 @@ def diff_command(
     def section(title: str, items: list[dict], src: str | None) -> None:
         out.print(f"\n[bold]{title}[/] ({len(items)})")
         for it in items:
-            texts = it["wording"].get(src) if src else next(iter(it["wording"].values()))
+            texts = it["propositions"].get(src) if src else next(iter(it["propositions"].values()))
             spk = f" [{it['speaker']}]" if it.get("speaker") else ""
             out.print(f"  {it['claim']}{spk}  {texts[0] if texts else ''}", markup=False)
 
@@ -110,6 +114,13 @@ def diff_command(
               f"{data['shared_count']} claims both assert", markup=False)
     section(f"only in {a}", data["only_a"], a)
     section(f"only in {b}", data["only_b"], b)
+    maybe = [(it, a) for it in data["maybe_a"]] + [(it, b) for it in data["maybe_b"]]
+    out.print(f"\n[bold]may be stated in other words[/] ({len(maybe)})")
+    for it, src in maybe:
+        cand = it["candidate"]
+        texts = it["propositions"].get(src) or [""]
+        out.print(f"  {it['claim']}  {src}: {texts[0]}", markup=False)
+        out.print(f"    {cand['source']} ({cand['probability']}): {cand['text']}", markup=False)
     out.print(f"\n[bold]disagreements[/] ({len(data['disagreements'])})")
     for it in data["disagreements"]:
         out.print(f"  {it['claim']}", markup=False)
