@@ -1,5 +1,5 @@
-"""Claim units of a sentence: the time adjuncts that become units of their own, and the fronted
-phrase that sets a sentence's scene, which alignment leaves out."""
+"""Claim units of a sentence: the propositions a sentence gives, and the fronted phrase that sets a
+sentence's scene, which alignment leaves out."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from claimledger.claims import NUMBER_LABELS, compared_number, fronted, number_measure
+from claimledger.claims import NUMBER_LABELS, compared_number, extract, fronted, number_measure
+from claimledger.reader import make_article
 
 
 @pytest.mark.parametrize(
@@ -71,3 +72,99 @@ def test_numbers_are_compared_by_value_within_what_they_count(nlp, sentence: str
     found = [(e.text, compared_number(e.text), number_measure(e)) for e in doc.ents if e.label_ in NUMBER_LABELS]
     assert found == expected
 
+
+
+def propositions(nlp, sentence: str) -> list[str]:
+    """The claims a body sentence gives, as readable text (``canonical``)."""
+    art = make_article("A headline\n\n" + sentence + "\n", name="t", source="t", path=None)
+    return [u.canonical for u in extract(nlp(art.text), art).units if u.role == "body"]
+
+
+# (sentence, the claims it must give): a proposition each, readable on its own; a circumstance
+# (time, place, condition, purpose, a relative or participial clause) stays with its clause
+PROPOSITIONS = [
+    # relative clauses stay with their antecedent
+    ("Michael Flynn, who pleaded guilty on Friday to lying to the FBI, is cooperating with prosecutors.",
+     ["Michael Flynn, who pleaded guilty on Friday to lying to the FBI, is cooperating with prosecutors."]),
+    ("Kim Jong Un, who met Putin in Pyongyang, pledged full support for the war in Ukraine.",
+     ["Kim Jong Un, who met Putin in Pyongyang, pledged full support for the war in Ukraine."]),
+    ("The company, which was founded in 1998, announced layoffs on Monday.",
+     ["The company, which was founded in 1998, announced layoffs on Monday."]),
+    ("The agency said it would review the policy, which critics have called discriminatory.",
+     ["The agency said it would review the policy, which critics have called discriminatory."]),
+    ("The protesters, many of whom carried signs, marched to the Capitol.",
+     ["The protesters, many of whom carried signs, marched to the Capitol."]),
+    ("Democrats passed legislation that would fund the whole government but not the wall.",
+     ["Democrats passed legislation that would fund the whole government but not the wall."]),
+    # conditions, purposes and limits belong to their proposition
+    ("He said the government could reopen very quickly if they come to an agreement on the wall.",
+     ["He said the government could reopen very quickly if they come to an agreement on the wall."]),
+    ("If the North came under attack, Russia would provide military assistance.",
+     ["If the North came under attack, Russia would provide military assistance."]),
+    ("To bypass Congress, the president may declare a national emergency.",
+     ["To bypass Congress, the president may declare a national emergency."]),
+    ("Pelosi said Democrats cannot resolve the dispute until the government fully opens.",
+     ["Pelosi said Democrats cannot resolve the dispute until the government fully opens."]),
+    ("Although the deal passed, many liberals were furious.", ["Although the deal passed, many liberals were furious."]),
+    # participial phrases and time adjuncts are circumstances of their clause
+    ("Trump sent a letter to members of Congress, congratulating Pelosi on her election as speaker.",
+     ["Trump sent a letter to members of Congress, congratulating Pelosi on her election as speaker."]),
+    ("Facing pressure from the left, Schumer defended the deal as the best option.",
+     ["Facing pressure from the left, Schumer defended the deal as the best option."]),
+    ("Russia and North Korea signed a pact, vowing to offer mutual aid against aggression.",
+     ["Russia and North Korea signed a pact, vowing to offer mutual aid against aggression."]),
+    ("The actress checked into rehab before the premiere of her new film.",
+     ["The actress checked into rehab before the premiere of her new film."]),
+    ("Hutchinson signed a revised version of the bill after the legislature passed it.",
+     ["Hutchinson signed a revised version of the bill after the legislature passed it."]),
+    ("Police arrested the man in a house in Surrey on Tuesday morning.",
+     ["Police arrested the man in a house in Surrey on Tuesday morning."]),
+    ("Despite the grandeur of the ceremony, details of the agreement were not made public.",
+     ["Despite the grandeur of the ceremony, details of the agreement were not made public."]),
+    ("The vote was 81 to 18, with most Democrats joining Republicans.",
+     ["The vote was 81 to 18, with most Democrats joining Republicans."]),
+    # lists of facts: coordinated clauses, the shared actor named
+    ("The senator resigned in March, and his deputy took over the office.",
+     ["The senator resigned in March", "his deputy took over the office."]),
+    ("Putin arrived in Pyongyang on Wednesday, and Kim greeted him at the airport.",
+     ["Putin arrived in Pyongyang on Wednesday", "Kim greeted him at the airport."]),
+    ("The bill funds the government until Feb. 8 and extends a children's health program for six years.",
+     ["The bill funds the government until Feb. 8", "The bill extends a children's health program for six years."]),
+    ("The storm killed 14 people and injured 19 others, officials said.",
+     ["The storm killed 14 people and injured 19 others, officials said."]),
+    ("Schumer agreed to end the shutdown in exchange for a promised vote on immigration.",
+     ["Schumer agreed to end the shutdown in exchange for a promised vote on immigration."]),
+    # reported speech is one fact about what was said
+    ("The court ruled that the law was unconstitutional.", ["The court ruled that the law was unconstitutional."]),
+    ("Trump tweeted Saturday that the wall would be built.", ["Trump tweeted Saturday that the wall would be built."]),
+    ("Zinke, a former Navy SEAL, said the issue had been under study for years.",
+     ["Zinke, a former Navy SEAL, said the issue had been under study for years."]),
+    ("Officials said the fire started in the kitchen.", ["Officials said the fire started in the kitchen."]),
+    # quotations: a quoted sentence is one quote claim; two quotations in two clauses are two
+    ('"We are not playing games," Trump told reporters in the Rose Garden.',
+     ['"We are not playing games," Trump told reporters in the Rose Garden.']),
+    ('"It is really a breakthrough document," Putin said at a press conference, adding that it provided '
+     '"mutual assistance in case of aggression against one of the parties," agencies reported.',
+     ['"It is really a breakthrough document," Putin said at a press conference',
+      'Putin adding that it provided "mutual assistance in case of aggression against one of the parties," '
+      'agencies reported.']),
+    ('Schumer said Trump told them "he would keep the government closed for a very long period of time."',
+     ['Schumer said Trump told them "he would keep the government closed for a very long period of time."']),
+    ('The president called the border a "dangerous, horrible disaster" and vowed to build the wall.',
+     ['The president called the border a "dangerous, horrible disaster" and vowed to build the wall.']),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), PROPOSITIONS)
+def test_a_sentence_gives_self_contained_propositions(nlp, sentence: str, expected: list[str]) -> None:
+    assert propositions(nlp, sentence) == expected
+
+
+def test_no_claim_of_the_table_is_a_fragment(nlp) -> None:
+    # a proposition names who or what it is about: parsed alone, it has a subject, and it does not
+    # open on the word that joined it to its sentence
+    for sentence, _ in PROPOSITIONS:
+        for claim in propositions(nlp, sentence):
+            assert any(t.dep_ in {"nsubj", "nsubjpass", "expl"} for t in nlp(claim)), claim
+            if claim != sentence:
+                assert claim.split()[0].lower() not in {"and", "but", "who", "which", "while", "saying"}, claim

@@ -52,7 +52,9 @@ def test_diff_seed_pair(db: str) -> None:
     res = run("diff", a, b, "--db", db, "--json", "--all")
     assert res.exit_code == 0, res.output
     data = json.loads(res.output)
-    assert "in desperation" in _only(data["only_a"], a)
+    # 000 does not state Blinken's "in desperation": omitted, or at most a candidate to check
+    assert "in desperation" in _only(data["only_a"], a) + _only(data["maybe_a"], a)
+    assert "in desperation" not in " || ".join(t for it in data["shared"] for t in it["wording"][a])
     shared = " || ".join(t for it in data["shared"] for t in it["wording"][a])
     assert "mutual assistance in the event of aggression" in shared
     # the third answer: what one asserts and the other may state in other words, with the

@@ -2,7 +2,8 @@
 
 ``claimledger_sentences_v1`` runs before the parser and fixes sentence boundaries the model
 gets wrong in news text: a line break always ends a sentence (headlines, one-sentence
-paragraphs), and a closing quotation mark never starts one (``today."`` stays whole).
+paragraphs), a line's first word is not a sentence of its own, and a closing quotation mark
+never starts one (``today."`` stays whole).
 """
 
 from __future__ import annotations
@@ -40,10 +41,19 @@ class SentenceFixer:
                 continue
             if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
                 tok.is_sent_start = True
+            elif i >= 2 and prev.is_alpha and _line_start(doc, i - 1) and not tok.is_punct:
+                # the parser sometimes ends a sentence after a line's first word ("Trump | tweeted
+                # Saturday ..."): a line does not open on a one-word sentence
+                tok.is_sent_start = False
             elif tok.text in QUOTE_CHARS and tok.text not in OPENING and not prev.whitespace_:
                 # a closing mark glued to the previous word belongs to that sentence
                 tok.is_sent_start = False
         return doc
+
+
+def _line_start(doc: Doc, i: int) -> bool:
+    before = doc[i - 1]
+    return "\n" in before.whitespace_ or (before.is_space and "\n" in before.text)
 
 
 @Language.factory("claimledger_sentences_v1", default_config={})
