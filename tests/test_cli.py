@@ -113,16 +113,20 @@ def test_show_lists_each_outlets_wording(db: str) -> None:
 def test_claims_and_coverage(db: str) -> None:
     rows = json.loads(run("claims", "--kind", "quote", "--db", db, "--json").output)
     assert rows and all(r["kind"] == "quote" for r in rows)
-    for r in json.loads(run("claims", "--db", db, "--json").output):
+    every = json.loads(run("claims", "--db", db, "--json").output)
+    for r in every:
         assert not set(r["asserts"]) & set(r["maybe"]) and not set(r["maybe"]) & set(r["omits"])
-        assert not set(r["asserts"]) & set(r["omits"])
+        assert not set(r["asserts"]) & set(r["omits"]) and set(r["disagree"]) <= set(r["asserts"])
+    # the outlets that word the breakthrough quote differently are named on its claim
+    quote = next(r for r in every if "truly a breakthrough" in r["canonical"])
+    assert {"000_5981403000864bba", "002_a4b0e4689b467d94", "003_6b42fcdb50f9018e"} <= set(quote["disagree"])
     cov = json.loads(run("sql", "select status, count(*) n from coverage group by status order by status",
                          "--db", db, "--json").output)
     assert [r["status"] for r in cov] == ["asserts", "maybe", "omits"]
     csv_out = run("claims", "--db", db, "--csv").output
-    assert csv_out.splitlines()[0] == "claim,kind,asserts,maybe,omits,canonical"
+    assert csv_out.splitlines()[0] == "claim,kind,asserts,maybe,omits,disagree,canonical"
     table = run("claims", "--db", db).output
-    assert "maybe" in table.splitlines()[1]
+    assert "maybe" in "\n".join(table.splitlines()[:4])  # a column of its own
 
 
 def test_show_marks_a_maybe_mention(db: str) -> None:

@@ -187,8 +187,8 @@ def split_clauses(span: SpacySpan, table: TokenTable | None = None) -> list[tupl
             continue
         t = doc[i]
         left, right = t.left_edge.i, t.right_edge.i + 1
-        if right < last or left <= span.start:
-            continue
+        if right < last or left <= span.start or doc[left].tag_ in {"WRB", "WDT", "WP", "IN"}:
+            continue  # "... at the airport where the pair embraced": a misparse of a relative clause
         cut = left
         while cut > span.start and (tt.is_punct[cut - 1] or tt.dep[cut - 1] == "cc") and tt.lower[cut - 1] not in {'"', "“", "”"}:
             cut -= 1

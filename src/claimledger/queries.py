@@ -57,7 +57,8 @@ def sources_of_story(ledger: Ledger, story_id: str) -> list[str]:
 
 def list_claims(ledger: Ledger, story: str | None = None, kind: str | None = None) -> list[Row]:
     """Claims (of a story) with the sources that assert, may state (``maybe``: in other words, the
-    same-fact model is unsure) and omit each, most asserted first."""
+    same-fact model is unsure) and omit each, and those that give a date, number or quoted
+    wording the others do not (``disagree``), most asserted first."""
     story_ids = [resolve_story(ledger, story)] if story else [r["id"] for r in ledger.query("SELECT id FROM stories")]
     out: list[Row] = []
     for sid in story_ids:
@@ -68,13 +69,21 @@ def list_claims(ledger: Ledger, story: str | None = None, kind: str | None = Non
                "(SELECT group_concat(DISTINCT s.name) FROM mentions m JOIN sources s ON s.id = m.source_id "
                " WHERE m.claim_id = c.id AND m.status = 'maybe') AS maybe "
                "FROM claims c WHERE c.story_id = ?" + (" AND c.kind = ?" if kind else ""))
+        variants: dict[str, list[Row]] = {}
+        for v in ledger.query(
+                "SELECT v.claim_id, v.kind, v.measure, s.name AS source, v.value, v.text FROM claims c "
+                "JOIN variants v ON v.claim_id = c.id JOIN sources s ON s.id = v.source_id WHERE c.story_id = ?", (sid,)):
+            variants.setdefault(v.pop("claim_id"), []).append(v)
+        differ = {cid: {src for d in disagreements_of(vs) for src in d["values"]} for cid, vs in variants.items()}
         for r in ledger.query(sql, (sid, kind) if kind else (sid,)):
             asserts = sorted(set((r.pop("asserted") or "").split(","))) if r.get("asserted") else []
             maybe = sorted(set((r.pop("maybe") or "").split(",")) - set(asserts)) if r.get("maybe") else []
             r.pop("asserted", None)
             r.pop("maybe", None)
-            out.append({"claim": r.pop("id"), "story": sid, **r, "asserts": asserts, "maybe": maybe,
-                        "omits": [s for s in sources if s not in asserts and s not in maybe]})
+            cid = r.pop("id")
+            out.append({"claim": cid, "story": sid, **r, "asserts": asserts, "maybe": maybe,
+                        "omits": [s for s in sources if s not in asserts and s not in maybe],
+                        "disagree": sorted(differ.get(cid, ()))})
     out.sort(key=lambda r: (r["story"], -len(r["asserts"]), r["claim"]))
     return out
 

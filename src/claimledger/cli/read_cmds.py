@@ -40,13 +40,15 @@ def claims_command(
     with errors(), open_ledger(db) as ledger:
         rows = queries.list_claims(ledger, story, kind)
     if as_json or as_csv:
-        print_rows(rows, ["claim", "kind", "asserts", "maybe", "omits", "canonical"], as_json=as_json, as_csv=as_csv)
+        print_rows(rows, ["claim", "kind", "asserts", "maybe", "omits", "disagree", "canonical"], as_json=as_json,
+                   as_csv=as_csv)
         return
     table = [{"claim": r["claim"][:10], "kind": r["kind"],
               "outlets": f"{len(r['asserts'])}/{len(r['asserts']) + len(r['maybe']) + len(r['omits'])}",
               "maybe": ", ".join(r["maybe"]), "omitted by": ", ".join(r["omits"]),
-              "claim text": _short(r["canonical"], 70)} for r in rows]
-    print_rows(table, ["claim", "kind", "outlets", "maybe", "omitted by", "claim text"], as_json=False, as_csv=False)
+              "disagree": ", ".join(r["disagree"]), "claim text": _short(r["canonical"], 70)} for r in rows]
+    print_rows(table, ["claim", "kind", "outlets", "maybe", "omitted by", "disagree", "claim text"], as_json=False,
+               as_csv=False)
 
 
 def _short(text: str, n: int) -> str:
@@ -127,6 +129,8 @@ def diff_command(
         for d in it["disagreements"]:
             for src, vals in d["values"].items():
                 out.print(f"    {d['kind']:6} {src}: {' | '.join(vals)}", markup=False)
+                for sentence in it["propositions"].get(src, [])[:1]:  # where the value comes from
+                    out.print(f"      in: {sentence}", markup=False)
     if show_all:
         section("both assert", data.get("shared", []), a)
 
