@@ -61,11 +61,25 @@ def rarity(term: str) -> float:
         return ENTITY_WEIGHT
     if term[:1] == "#":
         return NUMBER_WEIGHT
-    from wordfreq import zipf_frequency  # imported on first use: the read commands never need it
+    if not term.isalpha():  # hyphenated: wordfreq splits and combines it as it does any text
+        from wordfreq import zipf_frequency
 
-    return max(0.5, 8.0 - zipf_frequency(term, "en"))
+        return max(0.5, 8.0 - zipf_frequency(term, "en"))
+    freq = _frequencies().get(term)
+    # the Zipf scale (log10 of frequency per billion words); an unknown word scores 0, as in wordfreq
+    return 8.0 if freq is None else max(0.5, 8.0 - (math.log10(freq) + 9.0))
 
 
+@cache
+def _frequencies() -> dict[str, float]:
+    """English word frequencies (``wordfreq``), loaded once (~0.1 s) on first use: a dictionary
+    lookup instead of wordfreq's per-call tokenising, which was most of alignment's time."""
+    from wordfreq import get_frequency_dict  # imported on first use: the read commands never need it
+
+    return get_frequency_dict("en")
+
+
+@lru_cache(maxsize=100_000)
 def char_grams(text: str, n: int = 4) -> frozenset[str]:
     """Character n-grams of the words run together ("fund-raiser" and "fundraiser" share all)."""
     flat = "".join(_WORD.findall(text.lower()))
@@ -103,32 +117,64 @@ def default_model() -> SameFactModel:
     return SameFactModel.load(Path(override) if override else None)
 
 
-def _incidence(rows: Sequence[frozenset[str]], vocab: dict[str, int]) -> np.ndarray:
-    m = np.zeros((len(rows), len(vocab)), dtype=np.float64)
-    for i, items in enumerate(rows):
-        for t in items:
-            j = vocab.get(t)
-            if j is not None:
-                m[i, j] = 1.0
-    return m
+class _Ids:
+    """Process-wide integer ids of terms (with their weight and kind) and of 4-grams, so a pair of
+    articles is compared on arrays built once per unit, not on dictionaries built per pair."""
+
+    def __init__(self) -> None:
+        self.terms: dict[str, int] = {}
+        self.grams: dict[str, int] = {}
+        self.weight = np.zeros(1024)
+        self.kind = np.zeros(1024, dtype=np.int8)  # 0 a word, 1 a name (@), 2 a number (#)
+
+    def term(self, t: str) -> int:
+        i = self.terms.get(t)
+        if i is None:
+            i = self.terms[t] = len(self.terms)
+            if i >= len(self.weight):
+                self.weight = np.concatenate([self.weight, np.zeros(len(self.weight))])
+                self.kind = np.concatenate([self.kind, np.zeros(len(self.kind), dtype=np.int8)])
+            self.weight[i] = rarity(t)
+            self.kind[i] = 1 if t[:1] == "@" else 2 if t[:1] == "#" else 0
+        return i
+
+
+_IDS = _Ids()
+
+
+@lru_cache(maxsize=200_000)
+def _term_ids(terms: frozenset[str]) -> np.ndarray:
+    return np.array(sorted(_IDS.term(t) for t in terms), dtype=np.int64)
+
+
+@lru_cache(maxsize=200_000)
+def _gram_ids(text: str) -> np.ndarray:
+    grams = _IDS.grams
+    return np.array(sorted(grams.setdefault(g, len(grams)) for g in char_grams(text)), dtype=np.int64)
+
+
+def _incidence(a_ids: list[np.ndarray], b_ids: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """0/1 matrices of two articles' units over the ids either holds, and those ids."""
+    ca, cb = np.concatenate(a_ids), np.concatenate(b_ids)
+    u, inv = np.unique(np.concatenate([ca, cb]), return_inverse=True)
+    ta = np.zeros((len(a_ids), len(u)))
+    tb = np.zeros((len(b_ids), len(u)))
+    ta[np.repeat(np.arange(len(a_ids)), [len(x) for x in a_ids]), inv[:len(ca)]] = 1.0
+    tb[np.repeat(np.arange(len(b_ids)), [len(x) for x in b_ids]), inv[len(ca):]] = 1.0
+    return ta, tb, u
 
 
 def pair_matrix(a_sides: Sequence[Side], b_sides: Sequence[Side]) -> np.ndarray:
     """Features of every (a, b) pair of two articles' units: shape (len(a), len(b), FEATURES).
-    Built from term and 4-gram incidence matrices, so a pair of articles costs a few matrix
-    products, not a Python loop per pair."""
+    Built from term and 4-gram incidence matrices over ids kept per unit, so a pair of articles
+    costs a few matrix products, not a Python loop per pair."""
     na, nb = len(a_sides), len(b_sides)
     out = np.zeros((na, nb, len(FEATURES)), dtype=np.float64)
     if not na or not nb:
         return out
-    vocab: dict[str, int] = {}
-    for s in (*a_sides, *b_sides):
-        for t in s.terms:
-            vocab.setdefault(t, len(vocab))
-    terms = list(vocab)
-    w = np.array([rarity(t) for t in terms])
-    kind = np.array([t[0] for t in terms])
-    ta, tb = _incidence([s.terms for s in a_sides], vocab), _incidence([s.terms for s in b_sides], vocab)
+    ta, tb, u = _incidence([_term_ids(s.terms) for s in a_sides], [_term_ids(s.terms) for s in b_sides])
+    w = _IDS.weight[u]
+    kind = _IDS.kind[u]
     shared = (ta * w) @ tb.T
     wa, wb = (ta @ w)[:, None], (tb @ w)[None, :]
     # the same overlap with each term weighted by how few of the two articles' units hold it:
@@ -138,19 +184,14 @@ def pair_matrix(a_sides: Sequence[Side], b_sides: Sequence[Side]) -> np.ndarray:
     lshared = (ta * local) @ tb.T
     la_, lb_ = (ta @ local)[:, None], (tb @ local)[None, :]
     small, large = np.minimum(wa, wb), np.maximum(wa, wb)
-    word, name, num = (kind != "@") & (kind != "#"), kind == "@", kind == "#"
+    word, name, num = kind == 0, kind == 1, kind == 2
     names = (ta * name) @ tb.T
     na_, nb_ = (ta @ name)[:, None], (tb @ name)[None, :]
     nums = (ta * num) @ tb.T
     ka, kb = (ta @ num)[:, None], (tb @ num)[None, :]
-    grams_a = [char_grams(s.text) for s in a_sides]
-    grams_b = [char_grams(s.text) for s in b_sides]
-    gvocab: dict[str, int] = {}
-    for g in (*grams_a, *grams_b):
-        for x in g:
-            gvocab.setdefault(x, len(gvocab))
-    ga, gb = _incidence(grams_a, gvocab), _incidence(grams_b, gvocab)
-    ginter = ga @ gb.T
+    ga, gb, _ = _incidence([_gram_ids(s.text) for s in a_sides], [_gram_ids(s.text) for s in b_sides])
+    ga, gb = ga.astype(np.float32), gb.astype(np.float32)
+    ginter = (ga @ gb.T).astype(np.float64)
     gunion = ga.sum(1)[:, None] + gb.sum(1)[None, :] - ginter
     qa = np.array([s.kind == "quote" for s in a_sides])[:, None]
     qb = np.array([s.kind == "quote" for s in b_sides])[None, :]
@@ -207,17 +248,16 @@ def _cosines(a_sides: Sequence[Side], b_sides: Sequence[Side]) -> np.ndarray:
 def _ranks(base: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """For each row of ``base``: is a column the row's best (1/0), and its score less the best
     other one's."""
+    n_rows, n_cols = base.shape
+    rows = np.arange(n_rows)
+    order = np.argsort(-base, axis=1, kind="stable")
+    top = order[:, 0]
     best = np.zeros_like(base)
-    margin = np.zeros_like(base)
-    n_cols = base.shape[1]
-    for i in range(base.shape[0]):
-        row = base[i]
-        order = np.argsort(-row, kind="stable")
-        top = order[0]
-        second = row[order[1]] if n_cols > 1 else 0.0
-        best[i, top] = 1.0
-        margin[i] = row - row[top]
-        margin[i, top] = row[top] - second
+    best[rows, top] = 1.0
+    top_score = base[rows, top]
+    second = base[rows, order[:, 1]] if n_cols > 1 else np.zeros(n_rows)
+    margin = base - top_score[:, None]
+    margin[rows, top] = top_score - second
     return best, margin
 
 
@@ -228,26 +268,34 @@ def cover_matrix(a_sides: Sequence[Side], probs: np.ndarray, b_sides: Sequence[S
     out = np.zeros((na, len(COVER_FEATURES)))
     if not na:
         return out
-    b_terms = frozenset().union(*(s.terms for s in b_sides)) if b_sides else frozenset()
     ranked = -np.sort(-probs, axis=1) if probs.shape[1] else np.zeros((na, 1))
+    # how much of a unit's weighted words the other article holds anywhere: a fact told across two
+    # of B's sentences is in no one of them
+    a_ids = [_term_ids(s.terms) for s in a_sides]
+    flat = np.concatenate(a_ids)
+    b_set = np.unique(np.concatenate([_term_ids(s.terms) for s in b_sides])) if b_sides else np.zeros(0, np.int64)
+    wts = _IDS.weight[flat]
+    held = wts * np.isin(flat, b_set)
+    starts = np.cumsum([0] + [len(x) for x in a_ids[:-1]])
+    sizes = np.array([len(x) for x in a_ids])
+    total = np.where(sizes > 0, np.add.reduceat(wts, starts) if len(flat) else 0.0, 0.0)
+    found = np.where(sizes > 0, np.add.reduceat(held, starts) if len(flat) else 0.0, 0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cover = np.nan_to_num(found / total)
+    out[:, 0] = 1.0
+    out[:, 1] = ranked[:, 0]
+    out[:, 2] = ranked[:, 1] if ranked.shape[1] > 1 else 0.0
+    out[:, 3] = np.log1p((ranked >= 0.5).sum(axis=1))
+    out[:, 4] = cover
+    out[:, 5] = np.log1p(np.arange(na))
+    out[:, 6] = [s.role == "headline" for s in a_sides]
+    out[:, 7] = [s.kind == "quote" for s in a_sides]
+    out[:, 8] = np.log1p(sizes)
     # how closely the two articles track each other: in two near-copies, a unit without a close
     # counterpart is left out, where between two outlets' own reports it may be said otherwise
     track = float((ranked[:, 0] >= TRACK).mean())
-    for i, a in enumerate(a_sides):
-        wa = sum(rarity(t) for t in a.terms)
-        out[i] = [
-            1.0,
-            ranked[i, 0],
-            ranked[i, 1] if ranked.shape[1] > 1 else 0.0,
-            math.log1p(int((ranked[i] >= 0.5).sum())),
-            sum(rarity(t) for t in a.terms & b_terms) / wa if wa else 0.0,
-            math.log1p(i),
-            float(a.role == "headline"),
-            float(a.kind == "quote"),
-            math.log1p(len(a.terms)),
-            track,
-            track * (1.0 - ranked[i, 0]),
-        ]
+    out[:, 9] = track
+    out[:, 10] = track * (1.0 - ranked[:, 0])
     return out
 
 
