@@ -69,7 +69,8 @@ LABELS = {"sources": "name", "stories": "name", "entities": "name", "claims": "c
 QUERIES: dict[str, dict[str, str]] = {
     "coverage_of_story": {
         "title": "Coverage of a story",
-        "description": "Every claim of a story (id or id prefix) and whether each outlet asserts or omits it.",
+        "description": "Every claim of a story (id or id prefix) and whether each outlet asserts it, may state it "
+                       "in other words (maybe: check by eye) or omits it.",
         "sql": "select cov.claim_id, c.kind, cov.source, cov.status, c.canonical\n"
                "from coverage cov join claims c on c.id = cov.claim_id\n"
                "where cov.story_id in (select id from stories where id >= :story and id < :story || 'g')\n"
@@ -77,9 +78,11 @@ QUERIES: dict[str, dict[str, str]] = {
     },
     "omitted_by_source": {
         "title": "What an outlet omits",
-        "description": "Claims that other outlets of the same story make and this one (exact name) does not.",
+        "description": "Claims that other outlets of the same story make and this one (exact name) does not "
+                       "(claims it may state in other words are left out).",
         "sql": "select cov.story_id, cov.claim_id, c.kind, c.canonical,\n"
-               "  (select count(distinct m.source_id) from mentions m where m.claim_id = cov.claim_id) as outlets\n"
+               "  (select count(distinct m.source_id) from mentions m where m.claim_id = cov.claim_id\n"
+               "   and m.status = 'asserts') as outlets\n"
                "from coverage cov join claims c on c.id = cov.claim_id\n"
                "where cov.source = :source and cov.status = 'omits'\n"
                "order by outlets desc, cov.story_id, cov.claim_id",
