@@ -23,7 +23,7 @@ are compared, so the work per article is bounded however large a story grows.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -36,7 +36,7 @@ SECOND_FACTOR = 0.9  # a unit also joins a second claim scoring this close to it
 LINK_MEAN = 0.3  # two groups (one of them larger than a unit) join if their pairs average this
 MAX_COMPARED = 60  # stored articles of a story a new article is compared with (most recent first)
 
-__all__ = ["AlignedMention", "Comparer", "Maybe", "StoryIndex", "Target", "align_batch", "person_terms", "unpack_vector"]
+__all__ = ["AlignedMention", "Comparer", "Maybe", "StoryIndex", "Target", "align_batch", "unpack_vector"]
 
 
 @dataclass
@@ -52,11 +52,6 @@ class AlignedMention:
     @classmethod
     def of(cls, claim_id: str, article_id: str, unit: ClaimUnit) -> AlignedMention:
         return cls(claim_id, article_id, side_of(unit), unit.start, unit.end)
-
-
-def person_terms(entities: Iterable[tuple[str, str]]) -> frozenset[str]:
-    """The ``@`` terms of an article's people, from its (entity key, label) pairs."""
-    return frozenset("@" + key for key, label in entities if label == "PERSON")
 
 
 @dataclass
