@@ -5,4 +5,4 @@ Library entry points (the CLI is a thin layer over these):
 ``ingest`` and the read functions in ``claimledger.queries``.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
