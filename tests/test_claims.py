@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from claimledger.claims import NUMBER_LABELS, compared_number, extract, fronted, number_measure
+from claimledger.ledger import compared_quote
 from claimledger.reader import make_article
 
 
@@ -168,3 +169,23 @@ def test_no_claim_of_the_table_is_a_fragment(nlp) -> None:
             assert any(t.dep_ in {"nsubj", "nsubjpass", "expl"} for t in nlp(claim)), claim
             if claim != sentence:
                 assert claim.split()[0].lower() not in {"and", "but", "who", "which", "while", "saying"}, claim
+
+
+@pytest.mark.parametrize(
+    ("value", "known", "expected"),
+    [
+        # more or less of one quotation: the same value, so the outlets agree
+        ("disgraceful", ["i thought her comments were disgraceful"], "i thought her comments were disgraceful"),
+        ("let everybody participate good bad", ["let everybody participate good bad and we will all figure it out"],
+         "let everybody participate good bad and we will all figure it out"),
+        ("this despicable decision but", ["this despicable decision,but"], "this despicable decision,but"),
+        # one quotation worded twice: its own value, a quote disagreement
+        ("it is really a breakthrough document", ["truly a breakthrough"], "it is really a breakthrough document"),
+        ("indefinite restrictive regime inspired by the us", ["indefinite restrictions regime"],
+         "indefinite restrictive regime inspired by the us"),
+        # another quotation in the same claim: not compared
+        ("i may do it", ["we can call a national emergency"], None),
+    ],
+)
+def test_quotations_compared_within_a_claim(value: str, known: list[str], expected: str | None) -> None:
+    assert compared_quote(value, known) == expected

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import re
 import sqlite3
 import time
 import unicodedata
@@ -72,6 +73,32 @@ class Placement(NamedTuple):
 
 def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+_WORDS = re.compile(r"[a-z0-9]+")
+
+
+def compared_quote(value: str, known: list[str]) -> str | None:
+    """The value a quotation is compared on within a claim that already holds ``known`` ones
+    (folded wordings), or None when it is another quotation, not this claim's.
+
+    A quotation whose words run inside a known one, or hold one ("disgraceful" / "I thought her
+    comments were disgraceful"), is the same quotation cut differently: it takes that value, so
+    the outlets agree (more or less of a quote is detail, not a different value). One that shares
+    at least half the words of the shorter is the quotation reworded: it keeps its own value and
+    the claim has a quote disagreement. Anything else is a different quotation ("We can call a
+    national emergency" / "I may do it"): it is not compared."""
+    words = " ".join(_WORDS.findall(value))
+    for k in known:
+        other = " ".join(_WORDS.findall(k))
+        if words and other and (f" {words} " in f" {other} " or f" {other} " in f" {words} "):
+            return k
+    wa = set(words.split())
+    for k in known:
+        wb = set(_WORDS.findall(k))
+        if wa and wb and len(wa & wb) >= 0.5 * min(len(wa), len(wb)):
+            return value
+    return None
 
 
 def fold_wording(text: str) -> str:
@@ -287,10 +314,19 @@ class Ledger:
                     "terms, scene_terms, vector, canonical, ? FROM mentions WHERE id = ?",
                     (claim_id, score, status, row[0])).lastrowid
                 if status == "asserts":
-                    c.execute(
-                        "INSERT INTO variants(claim_id, mention_id, article_id, source_id, kind, value, text, start_char, "
-                        "end_char, measure) SELECT ?, ?, article_id, source_id, kind, value, text, start_char, end_char, "
-                        "measure FROM variants WHERE mention_id = ?", (claim_id, new, row[0]))
+                    known = [v for (v,) in c.execute(
+                        "SELECT value FROM variants WHERE claim_id = ? AND kind = 'quote'", (claim_id,))]
+                    for vid, kind, value in c.execute(
+                            "SELECT id, kind, value FROM variants WHERE mention_id = ?", (row[0],)).fetchall():
+                        compared: str | None = value
+                        if kind == "quote" and known:
+                            compared = compared_quote(value, known)
+                            if compared is None:
+                                continue
+                        c.execute(
+                            "INSERT INTO variants(claim_id, mention_id, article_id, source_id, kind, value, text, "
+                            "start_char, end_char, measure) SELECT ?, ?, article_id, source_id, kind, ?, text, "
+                            "start_char, end_char, measure FROM variants WHERE id = ?", (claim_id, new, compared, vid))
                 added += 1
         return added
 
@@ -362,8 +398,12 @@ class Ledger:
                                      unit.canonical if unit.canonical != " ".join(unit.text.split()) else None))
                 if claim_kind == EVENT_KIND:
                     continue  # the event groups sentences: their dates and quotes are compared in their own claims
-                variant_rows += [(claim_id, mention_id, a.id, source_id, kind, value, text, s, e, measure)
-                                 for kind, value, text, s, e, measure in self._variants(rec, unit)]
+                known = None if is_new else [v for (v,) in c.execute(
+                    "SELECT value FROM variants WHERE claim_id = ? AND kind = 'quote'", (claim_id,))]
+                for kind, value, text, s, e, measure in self._variants(rec, unit):
+                    compared: str | None = compared_quote(value, known) if kind == "quote" and known else value
+                    if compared is not None:
+                        variant_rows.append((claim_id, mention_id, a.id, source_id, kind, compared, text, s, e, measure))
                 for qi in unit.quotes:
                     if unit.kind == "quote" or qi not in quote_claim:
                         quote_claim[qi] = claim_id
