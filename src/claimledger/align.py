@@ -16,8 +16,10 @@ average ``LINK_MEAN`` (pairs with no link count 0), so one loose pair does not c
 Stored claims never merge: their ids are in the ledger.
 
 Cost: per new article, one ``pair_matrix`` per other article of its story (a few matrix
-products over the two articles' units); a story's most recent ``MAX_COMPARED`` stored articles
-are compared, so the work per article is bounded however large a story grows.
+products over the two articles' units): against the story's most recent ``MAX_COMPARED``
+stored articles, and against every other article of its story in the same batch. The stored
+side is bounded however large a story grows; a batch that brings n articles of one story costs
+n^2 / 2 comparisons (ECB+ dev: 4,605 article pairs, 16 s).
 """
 
 from __future__ import annotations
@@ -30,13 +32,13 @@ from typing import Protocol
 import numpy as np
 
 from .models import ClaimUnit
-from .samefact import Side, side_of, unpack_vector
+from .samefact import Side, side_of
 
 SECOND_FACTOR = 0.9  # a unit also joins a second claim scoring this close to its first
 LINK_MEAN = 0.3  # two groups (one of them larger than a unit) join if their pairs average this
 MAX_COMPARED = 60  # stored articles of a story a new article is compared with (most recent first)
 
-__all__ = ["AlignedMention", "Comparer", "Maybe", "StoryIndex", "Target", "align_batch", "unpack_vector"]
+__all__ = ["AlignedMention", "Comparer", "Maybe", "StoryIndex", "Target", "align_batch"]
 
 
 @dataclass

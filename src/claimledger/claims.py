@@ -189,11 +189,25 @@ def split_clauses(span: SpacySpan, table: TokenTable | None = None) -> list[tupl
         left, right = t.left_edge.i, t.right_edge.i + 1
         if right < last or left <= span.start or doc[left].tag_ in {"WRB", "WDT", "WP", "IN"}:
             continue  # "... at the airport where the pair embraced": a misparse of a relative clause
-        cut = left
-        while cut > span.start and (tt.is_punct[cut - 1] or tt.dep[cut - 1] == "cc") and tt.lower[cut - 1] not in {'"', "“", "”"}:
-            cut -= 1
+        cut = _cut_before(span, left, tt)
         if tt.alpha(span.start, cut) >= MIN_PIECE and tt.alpha(cut, span.end) >= MIN_PIECE:
             cuts.setdefault(cut, t)
+    return _pieces(span, cuts, tt)
+
+
+def _cut_before(span: SpacySpan, left: int, tt: TokenTable) -> int:
+    """Where to cut before a clause that begins at token ``left``: before the comma or conjunction
+    that joins it, not before a quotation mark."""
+    cut = left
+    while cut > span.start and (tt.is_punct[cut - 1] or tt.dep[cut - 1] == "cc") and tt.lower[cut - 1] not in {'"', "“", "”"}:
+        cut -= 1
+    return cut
+
+
+def _pieces(span: SpacySpan, cuts: dict[int, Token], tt: TokenTable) -> list[tuple[SpacySpan, Token | None]]:
+    """A span cut at ``cuts`` (token -> the clause head cut at), every piece at least ``MIN_PIECE``
+    words, each with the head it begins at (None for the first)."""
+    doc = span.doc
     pieces: list[tuple[SpacySpan, Token | None]] = []
     start, head = span.start, None
     for cut in sorted(cuts):
@@ -221,20 +235,9 @@ def split_quotes(span: SpacySpan, quotes: list[Quote], table: TokenTable) -> lis
                 continue
             if any(x.start <= left.idx < x.end or x.start <= t.idx < x.end for x in quotes):
                 continue  # the clause must begin outside quotation marks: its own words, not the quote's
-            cut = left.i
-            while cut > span.start and (table.is_punct[cut - 1] or table.dep[cut - 1] == "cc") \
-                    and table.lower[cut - 1] not in {'"', "“", "”"}:
-                cut -= 1
-            if table.alpha(span.start, cut) >= MIN_PIECE and table.alpha(cut, span.end) >= MIN_PIECE:
-                cuts.setdefault(cut, t)
+            cuts.setdefault(_cut_before(span, left.i, table), t)
             break
-    pieces: list[tuple[SpacySpan, Token | None]] = []
-    start, head = span.start, None
-    for cut in sorted(cuts):
-        pieces.append((_trim(doc[start:cut]), head))
-        start, head = cut, cuts[cut]
-    pieces.append((_trim(doc[start:span.end]), head))
-    return pieces
+    return _pieces(span, cuts, table)
 
 
 def actor(head: Token | None) -> Token | None:

@@ -101,6 +101,12 @@ def compared_quote(value: str, known: list[str]) -> str | None:
     return None
 
 
+def _compared(kind: str, value: str, known: list[str]) -> str | None:
+    """The value a variant is stored with in a claim: a quotation as ``compared_quote`` has it
+    (None: not compared), anything else as it is."""
+    return compared_quote(value, known) if kind == "quote" and known else value
+
+
 def fold_wording(text: str) -> str:
     """Quote wording for comparison: case, quote marks, punctuation and spacing folded."""
     t = unicodedata.normalize("NFKC", text).casefold()
@@ -314,21 +320,23 @@ class Ledger:
                     "terms, scene_terms, vector, canonical, ? FROM mentions WHERE id = ?",
                     (claim_id, score, status, row[0])).lastrowid
                 if status == "asserts":
-                    known = [v for (v,) in c.execute(
-                        "SELECT value FROM variants WHERE claim_id = ? AND kind = 'quote'", (claim_id,))]
+                    known = self._quotes_of(claim_id)
                     for vid, kind, value in c.execute(
                             "SELECT id, kind, value FROM variants WHERE mention_id = ?", (row[0],)).fetchall():
-                        compared: str | None = value
-                        if kind == "quote" and known:
-                            compared = compared_quote(value, known)
-                            if compared is None:
-                                continue
+                        compared = _compared(kind, value, known)
+                        if compared is None:
+                            continue
                         c.execute(
                             "INSERT INTO variants(claim_id, mention_id, article_id, source_id, kind, value, text, "
                             "start_char, end_char, measure) SELECT ?, ?, article_id, source_id, kind, ?, text, "
                             "start_char, end_char, measure FROM variants WHERE id = ?", (claim_id, new, compared, vid))
                 added += 1
         return added
+
+    def _quotes_of(self, claim_id: str) -> list[str]:
+        """The folded quotations a claim holds already (``compared_quote``)."""
+        return [v for (v,) in self.conn.execute(
+            "SELECT value FROM variants WHERE claim_id = ? AND kind = 'quote'", (claim_id,))]
 
     def claim_exists(self, claim_id: str) -> bool:
         return self.conn.execute("SELECT 1 FROM claims WHERE id = ?", (claim_id,)).fetchone() is not None
@@ -398,10 +406,9 @@ class Ledger:
                                      unit.canonical if unit.canonical != " ".join(unit.text.split()) else None))
                 if claim_kind == EVENT_KIND:
                     continue  # the event groups sentences: their dates and quotes are compared in their own claims
-                known = None if is_new else [v for (v,) in c.execute(
-                    "SELECT value FROM variants WHERE claim_id = ? AND kind = 'quote'", (claim_id,))]
+                known = [] if is_new else self._quotes_of(claim_id)
                 for kind, value, text, s, e, measure in self._variants(rec, unit):
-                    compared: str | None = compared_quote(value, known) if kind == "quote" and known else value
+                    compared = _compared(kind, value, known)
                     if compared is not None:
                         variant_rows.append((claim_id, mention_id, a.id, source_id, kind, compared, text, s, e, measure))
                 for qi in unit.quotes:

@@ -76,10 +76,9 @@ def list_claims(ledger: Ledger, story: str | None = None, kind: str | None = Non
             variants.setdefault(v.pop("claim_id"), []).append(v)
         differ = {cid: {src for d in disagreements_of(vs) for src in d["values"]} for cid, vs in variants.items()}
         for r in ledger.query(sql, (sid, kind) if kind else (sid,)):
-            asserts = sorted(set((r.pop("asserted") or "").split(","))) if r.get("asserted") else []
-            maybe = sorted(set((r.pop("maybe") or "").split(",")) - set(asserts)) if r.get("maybe") else []
-            r.pop("asserted", None)
-            r.pop("maybe", None)
+            asserted, maybe_in = r.pop("asserted"), r.pop("maybe")
+            asserts = sorted(set(asserted.split(","))) if asserted else []
+            maybe = sorted(set(maybe_in.split(",")) - set(asserts)) if maybe_in else []
             cid = r.pop("id")
             out.append({"claim": cid, "story": sid, **r, "asserts": asserts, "maybe": maybe,
                         "omits": [s for s in sources if s not in asserts and s not in maybe],
