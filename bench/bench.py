@@ -57,10 +57,10 @@ def one(folder: Path, workers: int, what: str) -> dict:
     its own.
     """
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    from claimledger.extract.pipeline import load_nlp
+    from claimledger.extract.reader import read_paths
     from claimledger.ingest import BATCH_SIZE, ingest
-    from claimledger.ledger import Ledger
-    from claimledger.pipeline import load_nlp
-    from claimledger.reader import read_paths
+    from claimledger.store.ledger import Ledger
 
     nlp = load_nlp()
     texts = [a.text for a in read_paths([str(folder)])]

@@ -14,8 +14,8 @@ import statistics
 import time
 from pathlib import Path
 
-from claimledger import queries
-from claimledger.ledger import Ledger
+from claimledger.store import queries
+from claimledger.store.ledger import Ledger
 
 SOURCES = 50
 ARTICLES_PER_STORY = 5

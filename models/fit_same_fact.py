@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Fit the same-fact model (``claimledger.samefact``) to labelled cross-outlet pairs.
+"""Fit the same-fact model (``claimledger.group.samefact``) to labelled cross-outlet pairs.
 
 usage: python models/fit_same_fact.py CORPUS_DIR [--also ARTICLES GOLD]... [--cache FILE] [--out FILE]
 
@@ -31,11 +31,10 @@ from collections import defaultdict
 
 import numpy as np
 
-from claimledger.claims import extract
-from claimledger.models import ArticleRecords
-from claimledger.pipeline import load_nlp
-from claimledger.reader import read_paths
-from claimledger.samefact import (
+from claimledger.extract.claims import extract
+from claimledger.extract.pipeline import load_nlp
+from claimledger.extract.reader import read_paths
+from claimledger.group.samefact import (
     COVER_FEATURES,
     FEATURES,
     SameFactModel,
@@ -44,6 +43,7 @@ from claimledger.samefact import (
     pair_matrix,
     side_of,
 )
+from claimledger.records import ArticleRecords
 
 QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "\u00a0": " "})
 

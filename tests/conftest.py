@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from claimledger.extract.pipeline import load_nlp
 from claimledger.ingest import ingest
-from claimledger.ledger import Ledger
-from claimledger.pipeline import load_nlp
+from claimledger.store.ledger import Ledger
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"

@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from claimledger import queries
-from claimledger.ledger import Ledger
+from claimledger.store import queries
+from claimledger.store.ledger import Ledger
 
 CHROMIUM = next((p for p in (shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome")) if p), None)
 if CHROMIUM is None:

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from claimledger.claims import NUMBER_LABELS, compared_number, extract, fronted, number_measure
-from claimledger.ledger import compared_quote
-from claimledger.reader import make_article
+from claimledger.extract.claims import NUMBER_LABELS, compared_number, extract, fronted, number_measure
+from claimledger.extract.reader import make_article
+from claimledger.store.ledger import compared_quote
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@
 
 import pytest
 
-from claimledger.dates import resolve
+from claimledger.extract.dates import resolve
 
 DATES = [
     ("June 19, 2024", None, "2024-06-19", "day"),

@@ -2,7 +2,7 @@
 
 import pytest
 
-from claimledger.entities import alias_key, normalize, resolve_entities, title_case_spans
+from claimledger.extract.entities import alias_key, normalize, resolve_entities, title_case_spans
 
 SAME = [
     # (name in one outlet, name in another): one canonical key

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from claimledger.events import EVENT_FACT_ARTICLES, PER_ARTICLE, THRESHOLD, LeadProfile, event_units, lead_terms
-from claimledger.ledger import Ledger
-from claimledger.models import ClaimUnit
+from claimledger.group.events import EVENT_FACT_ARTICLES, PER_ARTICLE, THRESHOLD, LeadProfile, event_units, lead_terms
+from claimledger.records import ClaimUnit
+from claimledger.store.ledger import Ledger
 
 
 def unit(terms: str, role: str = "body") -> ClaimUnit:

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from claimledger import queries
 from claimledger.cli import app
 from claimledger.errors import InputError
-from claimledger.export import read_story_json, render_story, story_export
-from claimledger.ledger import Ledger
+from claimledger.output.export import read_story_json, render_story, story_export
+from claimledger.store import queries
+from claimledger.store.ledger import Ledger
 
 runner = CliRunner()
 A, B = "003_6b42fcdb50f9018e", "000_5981403000864bba"  # seed outlets (file stems)

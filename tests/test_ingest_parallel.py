@@ -6,11 +6,11 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from claimledger.claims import extract
+from claimledger.extract.claims import extract
+from claimledger.extract.reader import read_paths
 from claimledger.ingest import ingest, merge_records
-from claimledger.ledger import Ledger
-from claimledger.models import ArticleRecords
-from claimledger.reader import read_paths
+from claimledger.records import ArticleRecords
+from claimledger.store.ledger import Ledger
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 ROWS = {

@@ -2,10 +2,10 @@
 
 import pytest
 
-from claimledger.claims import extract
-from claimledger.models import Article
-from claimledger.quotes import find_quote_spans
-from claimledger.reader import make_article
+from claimledger.extract.claims import extract
+from claimledger.extract.quotes import find_quote_spans
+from claimledger.extract.reader import make_article
+from claimledger.records import Article
 
 # (text, quoted content, speaker or None, cue or None): written for this project, one shape a row
 SHAPES = [

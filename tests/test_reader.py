@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from claimledger.errors import InputError
-from claimledger.reader import read_paths
+from claimledger.extract.reader import read_paths
 
 BAD_INPUTS = [
     # (file name, bytes, expected message)

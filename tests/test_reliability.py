@@ -19,15 +19,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from claimledger.align import StoryIndex
-from claimledger.claims import compared_number, extract
 from claimledger.cli import app
 from claimledger.errors import InputError
+from claimledger.extract.claims import compared_number, extract
+from claimledger.extract.reader import make_article
+from claimledger.group.align import StoryIndex
 from claimledger.ingest import ingest
-from claimledger.ledger import Ledger
-from claimledger.queries import disagreements_of
-from claimledger.reader import make_article
-from claimledger.schema import (
+from claimledger.store.ledger import Ledger
+from claimledger.store.queries import disagreements_of
+from claimledger.store.schema import (
     m011_article_protagonists,
     rebuild_story_statistics,
     recompare_numbers,

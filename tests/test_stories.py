@@ -6,8 +6,7 @@ from collections.abc import Iterable, Mapping
 
 import pytest
 
-from claimledger.models import Article, ArticleRecords, ClaimUnit, DateMention, Entity
-from claimledger.stories import (
+from claimledger.group.stories import (
     STORED_COST,
     THRESHOLD,
     Clusterer,
@@ -18,6 +17,7 @@ from claimledger.stories import (
     protagonist,
     signature,
 )
+from claimledger.records import Article, ArticleRecords, ClaimUnit, DateMention, Entity
 
 
 def record(dates: list[tuple[str, str]]) -> ArticleRecords:

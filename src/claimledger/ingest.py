@@ -17,16 +17,16 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .align import AlignedMention, Target, align_batch
-from .claims import extract
-from .events import EVENT_KIND, LeadProfile, event_claim_id, event_units, lead_terms
-from .ledger import Ledger, Placement, new_claim_id
-from .models import Article, ArticleRecords, content_id
-from .pipeline import load_nlp
-from .reader import read_paths
-from .samefact import default_model
-from .similarity import idf
-from .stories import Clusterer, article_terms, protagonist, signature
+from claimledger.extract.claims import extract
+from claimledger.extract.pipeline import load_nlp
+from claimledger.extract.reader import read_paths
+from claimledger.group.align import AlignedMention, Target, align_batch
+from claimledger.group.events import EVENT_KIND, LeadProfile, event_claim_id, event_units, lead_terms
+from claimledger.group.samefact import default_model
+from claimledger.group.similarity import idf
+from claimledger.group.stories import Clusterer, article_terms, protagonist, signature
+from claimledger.records import Article, ArticleRecords, content_id
+from claimledger.store.ledger import Ledger, Placement, new_claim_id
 
 BATCH_SIZE = 16
 CHUNK = 1024  # articles whose stories are chosen together; records are small (peak RSS 441 MB at 256 and at 1024)

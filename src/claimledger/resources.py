@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-from .errors import ResourceError
+from claimledger.errors import ResourceError
 
 
 @functools.cache

@@ -11,11 +11,11 @@ from typing import Annotated, Optional
 
 import typer
 
-from .. import __version__
-from .export_cmds import export_app, report_command
-from .ingest_cmd import ingest_command
-from .read_cmds import check_command, claims_command, diff_command, show_command, sql_command, stories_command
-from .serve_cmd import serve_command
+from claimledger import __version__
+from claimledger.cli.export_cmds import export_app, report_command
+from claimledger.cli.ingest_cmd import ingest_command
+from claimledger.cli.read_cmds import check_command, claims_command, diff_command, show_command, sql_command, stories_command
+from claimledger.cli.serve_cmd import serve_command
 
 app = typer.Typer(
     name="claimledger",

@@ -15,8 +15,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from ..errors import ClaimLedgerError
-from ..ledger import DB_ENV, DEFAULT_DB, Ledger
+from claimledger.errors import ClaimLedgerError
+from claimledger.store.ledger import DB_ENV, DEFAULT_DB, Ledger
 
 DbOption = Annotated[
     str,

@@ -7,10 +7,10 @@ from typing import Annotated, Optional
 
 import typer
 
-from .. import queries
-from ..export import FORMATS, render_diff, render_story, story_export
-from ..report import render_report
-from .common import DbOption, MinMaybeOption, err, errors, open_ledger
+from claimledger.cli.common import DbOption, MinMaybeOption, err, errors, open_ledger
+from claimledger.output.export import FORMATS, render_diff, render_story, story_export
+from claimledger.output.report import render_report
+from claimledger.store import queries
 
 export_app = typer.Typer(
     help="Export a story or a diff as json, csv or markdown (stable formats; see the README).",
@@ -35,7 +35,7 @@ def _check_format(fmt: str) -> str:
     if fmt == "md":
         fmt = "markdown"
     if fmt not in FORMATS:
-        from ..errors import InputError
+        from claimledger.errors import InputError
 
         raise InputError(f"unknown format '{fmt}'", hint="use one of: " + ", ".join(FORMATS))
     return fmt
@@ -51,7 +51,7 @@ def export_story_command(
     """Export one story: every claim, each outlet's status (asserts/omits/disagrees) and wording, quotes.
 
     json is the full record (format claimledger.story/1) and reads back with
-    claimledger.export.read_story_json; csv has one row per claim and outlet; markdown is a
+    claimledger.output.export.read_story_json; csv has one row per claim and outlet; markdown is a
     coverage table for notes and tickets.
 
     Example: claimledger export story 19f7 --format csv -o story.csv

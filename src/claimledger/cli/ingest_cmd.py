@@ -8,10 +8,10 @@ from typing import Annotated, Optional
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from ..ingest import BATCH_SIZE, ingest
-from ..ledger import Ledger
-from ..pipeline import load_nlp
-from .common import DbOption, JsonOption, err, errors, print_json
+from claimledger.cli.common import DbOption, JsonOption, err, errors, print_json
+from claimledger.extract.pipeline import load_nlp
+from claimledger.ingest import BATCH_SIZE, ingest
+from claimledger.store.ledger import Ledger
 
 
 def ingest_command(

@@ -6,8 +6,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from .. import queries
-from .common import CsvOption, DbOption, JsonOption, MinMaybeOption, err, errors, open_ledger, out, print_json, print_rows
+from claimledger.cli.common import CsvOption, DbOption, JsonOption, MinMaybeOption, err, errors, open_ledger, out, print_json, print_rows
+from claimledger.store import queries
 
 
 def stories_command(

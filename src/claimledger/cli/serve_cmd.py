@@ -10,8 +10,8 @@ from typing import Annotated
 
 import typer
 
-from ..browse import datasette_command, metadata
-from .common import DbOption, err, errors, open_ledger, print_json
+from claimledger.cli.common import DbOption, err, errors, open_ledger, print_json
+from claimledger.output.browse import datasette_command, metadata
 
 
 def serve_command(

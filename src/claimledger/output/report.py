@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from html import escape
 
-from . import __version__
-from .events import EVENT_KIND
-from .export import StoryExport
+from claimledger import __version__
+from claimledger.group.events import EVENT_KIND
+from claimledger.output.export import StoryExport
 
 CSS = """
 body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2rem auto;max-width:72rem;

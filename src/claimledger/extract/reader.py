@@ -16,9 +16,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError
-from .layout import find_regions
-from .models import Article
+from claimledger.errors import InputError
+from claimledger.extract.layout import find_regions
+from claimledger.records import Article
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}

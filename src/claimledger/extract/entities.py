@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
-from .models import Entity
-from .resources import table, word_set
+from claimledger.records import Entity
+from claimledger.resources import table, word_set
 
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"}
 _FOLD = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "\u00a0": " ", "‐": "-", "–": "-", "—": "-"})

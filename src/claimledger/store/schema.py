@@ -14,7 +14,7 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 if TYPE_CHECKING:
-    from .models import ArticleRecords
+    from claimledger.records import ArticleRecords
 
 migrations = Migrations("claimledger")
 
@@ -305,9 +305,9 @@ def m006_story_events(db: Database) -> None:
 
 def _backfill_events(db: Database) -> None:
     # imported here: the schema module stays importable without the extraction code's models
-    from .events import EVENT_KIND, LeadProfile, event_claim_id, event_units, lead_terms
-    from .models import ClaimUnit
-    from .similarity import idf
+    from claimledger.group.events import EVENT_KIND, LeadProfile, event_claim_id, event_units, lead_terms
+    from claimledger.group.similarity import idf
+    from claimledger.records import ClaimUnit
 
     conn = db.conn
     n_docs = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
@@ -361,7 +361,7 @@ def m007_whole_names_in_terms(db: Database) -> None:
 def rejoin_terms(db: Database) -> None:
     """Rewrite space-separated ``mentions.terms`` (before m007) tab-separated, names whole again.
     One article at a time, so memory stays flat whatever the size of the ledger."""
-    from .models import TERM_SEP, pack_terms
+    from claimledger.records import TERM_SEP, pack_terms
 
     conn = db.conn
     for (aid,) in conn.execute("SELECT id FROM articles ORDER BY rowid").fetchall():
@@ -386,7 +386,7 @@ def rejoin_terms(db: Database) -> None:
 def _stored_records(db: Database) -> Iterator[tuple[str, str, ArticleRecords]]:
     """(article id, story id, records) of every stored article, in ingest order, put together again
     from the stored entities, dates and mentions: what story statistics are computed from."""
-    from .models import TERM_SEP, Article, ArticleRecords, ClaimUnit, DateMention, Entity, unpack_terms
+    from claimledger.records import TERM_SEP, Article, ArticleRecords, ClaimUnit, DateMention, Entity, unpack_terms
 
     conn = db.conn
     # m008 runs this on ledgers older than m010's scene_terms column
@@ -414,8 +414,8 @@ def rebuild_story_statistics(db: Database) -> None:
     pass over the ledger, articles in ingest order; equal to the statistics kept while ingesting (a
     test checks). m006 built the lead profiles of older ledgers from space-separated terms, names
     broken in two; they are rebuilt here from the whole ones."""
-    from .events import lead_terms
-    from .stories import article_terms, signature
+    from claimledger.group.events import lead_terms
+    from claimledger.group.stories import article_terms, signature
 
     conn = db.conn
     conn.execute("DELETE FROM story_terms")
@@ -494,7 +494,7 @@ def m011_article_protagonists(db: Database) -> None:
     it, per story, through an index on (story_id, protagonist): a story led by one person does not
     take in articles about another. Older articles get theirs from the stored entities and
     mentions."""
-    from .stories import protagonist, signature
+    from claimledger.group.stories import protagonist, signature
 
     db.execute("ALTER TABLE articles ADD COLUMN protagonist TEXT")
     db.execute("CREATE INDEX idx_articles_story_protagonist ON articles(story_id, protagonist)")
@@ -538,7 +538,7 @@ def m012_variants_measure(db: Database) -> None:
 
 def recompare_numbers(db: Database) -> None:
     """Number variants' values made again from their text (``claims.compared_number``)."""
-    from .claims import compared_number
+    from claimledger.extract.claims import compared_number
 
     updates = [(compared_number(text), vid) for vid, text in
                db.execute("SELECT id, text FROM variants WHERE kind = 'number'").fetchall()]

@@ -45,8 +45,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Protocol
 
-from .models import ADJUNCT_KIND, ArticleRecords
-from .similarity import idf
+from claimledger.group.similarity import idf
+from claimledger.records import ADJUNCT_KIND, ArticleRecords
 
 THRESHOLD = 0.12
 PROBES = 12

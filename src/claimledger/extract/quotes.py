@@ -18,9 +18,9 @@ from collections.abc import Iterable
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from .entities import alias_key, entities_by_token, normalize, person_descriptors
-from .models import Entity, Quote, Span
-from .resources import word_set
+from claimledger.extract.entities import alias_key, entities_by_token, normalize, person_descriptors
+from claimledger.records import Entity, Quote, Span
+from claimledger.resources import word_set
 
 OPEN_ONLY = {"“", "«", "„"}
 CLOSE_ONLY = {"”", "»"}

@@ -41,7 +41,7 @@ import heapq
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from .models import ADJUNCT_KIND, ClaimUnit, content_id
+from claimledger.records import ADJUNCT_KIND, ClaimUnit, content_id
 
 LEAD_UNITS = 3  # an article's first claim units (and any headline unit) make its lead
 CANDIDATES = 7  # an article states its event among its first units

@@ -20,12 +20,12 @@ from typing import Any, NamedTuple
 
 from sqlite_utils import Database
 
-from .align import AlignedMention, StoryIndex
-from .errors import LedgerError
-from .events import EVENT_FACT_ARTICLES, EVENT_KIND, LeadProfile, event_claim_id
-from .models import ADJUNCT_KIND, TERM_SEP, ArticleRecords, ClaimUnit, compared_terms, content_id, pack_terms
-from .samefact import Side, unpack_vector
-from .schema import migrations
+from claimledger.errors import LedgerError
+from claimledger.group.align import AlignedMention, StoryIndex
+from claimledger.group.events import EVENT_FACT_ARTICLES, EVENT_KIND, LeadProfile, event_claim_id
+from claimledger.group.samefact import Side, unpack_vector
+from claimledger.records import ADJUNCT_KIND, TERM_SEP, ArticleRecords, ClaimUnit, compared_terms, content_id, pack_terms
+from claimledger.store.schema import migrations
 
 DEFAULT_DB = "ledger.db"
 DB_ENV = "CLAIMLEDGER_DB"

@@ -9,9 +9,9 @@ import re
 import sqlite3
 from typing import Any
 
-from .errors import NotFoundError, QueryError, ReadOnlyError
-from .ledger import Ledger
-from .models import Claim, Mention
+from claimledger.errors import NotFoundError, QueryError, ReadOnlyError
+from claimledger.records import Claim, Mention
+from claimledger.store.ledger import Ledger
 
 Row = dict[str, Any]
 _ISO_VALUE = re.compile(r"^\d{4}(-\d{2}){0,2}$")

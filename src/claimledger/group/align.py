@@ -31,8 +31,8 @@ from typing import Protocol
 
 import numpy as np
 
-from .models import ClaimUnit
-from .samefact import Side, side_of
+from claimledger.group.samefact import Side, side_of
+from claimledger.records import ClaimUnit
 
 SECOND_FACTOR = 0.9  # a unit also joins a second claim scoring this close to its first
 LINK_MEAN = 0.3  # two groups (one of them larger than a unit) join if their pairs average this

@@ -21,10 +21,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
-from . import queries
-from .errors import InputError
-from .events import EVENT_KIND
-from .ledger import Ledger
+from claimledger.errors import InputError
+from claimledger.group.events import EVENT_KIND
+from claimledger.store import queries
+from claimledger.store.ledger import Ledger
 
 FORMAT: Literal["claimledger.story/1"] = "claimledger.story/1"
 Status = Literal["asserts", "maybe", "omits", "disagrees"]

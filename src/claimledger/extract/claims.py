@@ -20,9 +20,10 @@ from spacy.attrs import DEP, ENT_TYPE, IS_ALPHA, IS_PUNCT, IS_SPACE, IS_STOP, LE
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from .dates import extract_dates
-from .entities import entities_by_token, resolve_entities, title_case_spans
-from .models import (
+from claimledger.extract.dates import extract_dates
+from claimledger.extract.entities import entities_by_token, resolve_entities, title_case_spans
+from claimledger.extract.quotes import attribute_quotes
+from claimledger.records import (
     Article,
     ArticleRecords,
     ClaimUnit,
@@ -32,8 +33,7 @@ from .models import (
     Quote,
     Region,
 )
-from .quotes import attribute_quotes
-from .resources import table
+from claimledger.resources import table
 
 CLAIM_ROLES = {"headline", "subhead", "body"}
 CONTENT_POS = {"NOUN", "VERB", "ADJ", "PROPN", "NUM"}

@@ -15,7 +15,7 @@ import re
 
 from spacy.tokens import Doc
 
-from .models import DateMention
+from claimledger.records import DateMention
 
 MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september",

@@ -33,9 +33,9 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import ResourceError
-from .models import ClaimUnit
-from .resources import models_dir
+from claimledger.errors import ResourceError
+from claimledger.records import ClaimUnit
+from claimledger.resources import models_dir
 
 FEATURES = (
     "bias", "wdice", "cover_small", "cover_large", "shared_words", "shared_names", "name_conflict",

@@ -17,8 +17,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .errors import ExtraError
+from claimledger import __version__
+from claimledger.errors import ExtraError
 
 TABLES: dict[str, tuple[str, dict[str, str]]] = {
     "sources": ("Outlets: one row per source name.", {"name": "file stem, front matter `source`, or --source"}),

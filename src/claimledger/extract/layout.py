@@ -12,9 +12,9 @@ import functools
 import re
 from collections.abc import Iterator
 
-from .dates import resolve
-from .models import Region, RegionRole
-from .resources import lines
+from claimledger.extract.dates import resolve
+from claimledger.records import Region, RegionRole
+from claimledger.resources import lines
 
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
 _DATE_LINE = re.compile(

@@ -1,0 +1,1 @@
+"""Text to records: reading, layout, the spaCy pipeline, entities, dates, quotes, claims. Pure: no storage."""

@@ -1,0 +1,1 @@
+"""Exports, the HTML report and the datasette browser, over the ledger."""

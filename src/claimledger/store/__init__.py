@@ -1,0 +1,1 @@
+"""The SQLite ledger: schema, migrations, writes and reads. Imports records and errors only."""
