@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from claimledger.build import ingest
 from claimledger.extract.pipeline import load_nlp
-from claimledger.ingest import ingest
 from claimledger.store.ledger import Ledger
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -9,9 +9,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from claimledger.build import ingest
 from claimledger.group.align import AlignedMention, Maybe, StoryIndex, Target, align_batch
 from claimledger.group.samefact import FEATURES, Side, char_grams, pair_matrix, rarity
-from claimledger.ingest import ingest
 from claimledger.store.ledger import Ledger
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"

@@ -10,7 +10,7 @@ import pytest
 
 from claimledger.extract.claims import NUMBER_LABELS, compared_number, extract, fronted, number_measure
 from claimledger.extract.reader import make_article
-from claimledger.store.ledger import compared_quote
+from claimledger.group.align import compared_quote
 
 
 @pytest.mark.parametrize(

@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from claimledger.group.events import EVENT_FACT_ARTICLES, PER_ARTICLE, THRESHOLD, LeadProfile, event_units, lead_terms
+from claimledger.group.events import DEFAULT, LeadProfile, event_units, lead_terms
 from claimledger.records import ClaimUnit
 from claimledger.store.ledger import Ledger
+
+EVENT_FACT_ARTICLES, PER_ARTICLE, THRESHOLD = DEFAULT.fact_articles, DEFAULT.per_article, DEFAULT.threshold
 
 
 def unit(terms: str, role: str = "body") -> ClaimUnit:
@@ -147,7 +149,7 @@ def test_event_claim_is_closed_over_fact_alignment(seed_db: Path, tmp_path: Path
     db = tmp_path / "copy.db"
     shutil.copy(seed_db, db)
     with Ledger(db) as ledger:
-        assert ledger.close_event(story) == 0
+        assert ledger.close_event(story, event, EVENT_FACT_ARTICLES) == 0
 
 
 def test_adjuncts_are_neither_lead_nor_event() -> None:

@@ -6,9 +6,9 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from claimledger.build import ingest, merge_records
 from claimledger.extract.claims import extract
 from claimledger.extract.reader import read_paths
-from claimledger.ingest import ingest, merge_records
 from claimledger.records import ArticleRecords
 from claimledger.store.ledger import Ledger
 

@@ -19,20 +19,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from claimledger.build import StoryState, ingest, merge_records, rebuild
 from claimledger.cli import app
 from claimledger.errors import InputError
-from claimledger.extract.claims import compared_number, extract
-from claimledger.extract.reader import make_article
+from claimledger.extract.claims import extract
+from claimledger.extract.reader import make_article, read_paths
 from claimledger.group.align import StoryIndex
-from claimledger.ingest import ingest
 from claimledger.store.ledger import Ledger
 from claimledger.store.queries import disagreements_of
-from claimledger.store.schema import (
-    m011_article_protagonists,
-    rebuild_story_statistics,
-    recompare_numbers,
-    rejoin_terms,
-)
+from claimledger.store.schema import DERIVED_FORMAT, migrations
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
@@ -248,105 +243,80 @@ def test_values_disagree_only_within_one_kind_grain_and_measure(
     assert {d["kind"] for d in disagreements_of(listed)} == kinds  # diff and show read them alike
 
 
-def test_schema_upgrade_from_first_version_keeps_everything(tmp_path: Path) -> None:
+def ledger_rows(db: Path) -> dict[str, list[str]]:
+    """Every row of every table but the run log, timestamps aside, sorted."""
+    out: dict[str, list[str]] = {}
+    with sqlite3.connect(db) as con:
+        tables = [t for (t,) in con.execute("select name from sqlite_master where type = 'table' and name not like "
+                                            "'sqlite_%' and name not in ('runs', '_sqlite_migrations')")]
+        for t in tables:
+            cols = [r[1] for r in con.execute(f"pragma table_info({t})") if r[1] not in {"ingested_at", "created_at"}]
+            out[t] = sorted(map(repr, con.execute(f"select {', '.join(cols)} from {t}")))
+    return out
+
+
+def test_rebuild_gives_the_rows_of_a_fresh_ingest(seed_db: Path, nlp, tmp_path: Path) -> None:
+    db = tmp_path / "copy.db"
+    shutil.copy(seed_db, db)
+    with Ledger(db) as ledger:  # rows a rebuild must not keep: a stale statistic, a lost claim
+        ledger.conn.execute("update term_df set df = df + 7")
+        ledger.conn.execute("delete from mentions where id = (select max(id) from mentions)")
+        ledger.conn.commit()
+    report = rebuild(db, nlp)
+    assert report.added == 5 and ledger_rows(db) == ledger_rows(seed_db)
+    assert len(ledger_rows(db)["mentions"]) > 200
+    with Ledger(db, read_only=True) as ledger:
+        runs = ledger.query("select command, derived, settings from runs")
+    assert [(r["command"], r["derived"]) for r in runs] == [("rebuild", DERIVED_FORMAT)]
+    assert json.loads(runs[0]["settings"])["stories"]["threshold"] == 0.12
+
+
+def test_an_interrupted_rebuild_leaves_the_ledger_as_it_was(seed_db: Path, tmp_path: Path, monkeypatch) -> None:
+    import claimledger.build as build_module
+
+    db = tmp_path / "copy.db"
+    shutil.copy(seed_db, db)
+
+    def broken(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(build_module, "ingest_articles", broken)
+    with pytest.raises(KeyboardInterrupt):
+        rebuild(db)
+    assert ledger_rows(db) == ledger_rows(seed_db) and not [p for p in tmp_path.iterdir() if "rebuild" in p.name]
+
+
+def test_a_ledger_of_the_first_schema_says_to_rebuild_and_rebuilds_cleanly(seed_db: Path, tmp_path: Path) -> None:
     db = tmp_path / "old.db"
     shutil.copy(FIXTURE_M001, db)
-    tables = ["sources", "stories", "articles", "regions", "entities", "entity_mentions", "claims", "mentions",
-              "quotes", "dates", "variants"]
-    mention_rows = "select claim_id, article_id, start_char, end_char, text from mentions"
     with sqlite3.connect(db) as con:
-        before = {t: con.execute(f"select count(*) from {t}").fetchone()[0] for t in tables}
-        old_mentions = set(con.execute(mention_rows))
-        old_claims = set(con.execute("select id, kind from claims"))
+        texts = sorted(t for (t,) in con.execute("select text from articles"))
         assert [r[0] for r in con.execute("select name from _sqlite_migrations")] == ["m001_initial"]
-    with Ledger(db) as ledger:
-        after = {t: ledger.conn.execute(f"select count(*) from {t}").fetchone()[0] for t in tables}
-        new_mentions = set(ledger.conn.execute(mention_rows))
-        all_claims = set(ledger.conn.execute("select id, kind from claims"))
-        new_claims = all_claims - old_claims
-        names = [r[0] for r in ledger.conn.execute("select name from _sqlite_migrations order by id")]
+    for command in (["stories"], ["claims"], ["diff", "a", "b"], ["ingest", str(RAW)]):
+        res = runner.invoke(app, [*command, "--db", str(db)])
+        assert res.exit_code == 1, (command, res.output)
+        lines = res.output.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("Error: ") and f"claimledger rebuild --db {db}" in lines[0]
+    res = runner.invoke(app, ["rebuild", "--db", str(db), "--json"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["added"] == 5
+    with Ledger(db, read_only=True) as ledger:
+        assert ledger.check() == [] and ledger.stale() is None
+        assert not migrations.pending(ledger.db)
+        assert sorted(t for (t,) in ledger.conn.execute("select text from articles")) == texts
         speakers = ledger.query("select speaker from quotes_by_speaker order by quotes desc limit 1")
-        assert ledger.check() == []
-    # every row is kept; m006 adds the story's event claim, its mentions drawn from the old ones
-    assert {t: n for t, n in after.items() if t not in {"claims", "mentions"}} == \
-        {t: n for t, n in before.items() if t not in {"claims", "mentions"}} and before["articles"] == 5
-    assert old_mentions <= new_mentions and old_claims <= all_claims
-    assert [kind for _, kind in new_claims] == ["event"] and after["claims"] == before["claims"] + 1
-    event_mentions = new_mentions - old_mentions
-    assert {m[0] for m in event_mentions} == {next(iter(new_claims))[0]}
-    assert {m[1:] for m in event_mentions} <= {m[1:] for m in old_mentions}
-    assert len({m[1] for m in event_mentions}) == 5  # every outlet states the summit's event
-    assert names == ["m001_initial", "m002_attribution_index_and_speaker_view", "m003_story_summaries",
-                     "m004_story_terms_by_weight", "m005_disagreements_split_unresolved_dates", "m006_story_events",
-                     "m007_whole_names_in_terms", "m008_story_terms_by_name_words",
-                     "m009_disagreements_compare_value_sets", "m010_mentions_scene_terms",
-                     "m011_article_protagonists", "m012_variants_measure", "m013_mentions_status"]
     assert speakers == [{"speaker": "Vladimir Putin"}]
-    with sqlite3.connect(db) as con:  # m007: names whole in stored terms; m008: story statistics by name words
-        assert con.execute("select count(*) from mentions where instr(terms, char(9)) = 0").fetchone() == (0,)
-        assert con.execute("select count(*) from mentions where terms like '%@vladimir putin%'").fetchone()[0] > 0
-        assert con.execute("select count(*) from story_terms where term in ('@putin', '@pyongyang')").fetchone() == (2,)
-        leads = {t for (t,) in con.execute("select term from story_lead_terms")}
-        assert "@vladimir putin" in leads and "@vladimir" not in leads  # m006 had them from broken names
-        numbers = con.execute("select text, value, measure from variants where kind = 'number'").fetchall()
-        assert numbers and all(v == compared_number(t) and m is None for t, v, m in numbers)  # m012
+    res = runner.invoke(app, ["stories", "--db", str(db), "--json"])
+    assert res.exit_code == 0 and json.loads(res.stdout)[0]["articles"] == 5
 
 
-def _story_statistics(con: sqlite3.Connection) -> tuple[dict[tuple[str, str], float], dict[str, int], set[tuple]]:
-    terms = {(s, t): round(w, 6) for s, t, w in con.execute("select story_id, term, weight from story_terms")}
-    leads = set(con.execute("select story_id, term, articles from story_lead_terms"))
-    return terms, dict(con.execute("select term, df from term_df")), leads
-
-
-def test_story_statistics_rebuilt_from_stored_rows_equal_those_kept_while_ingesting(seed_db: Path, tmp_path: Path) -> None:
+def test_a_ledger_without_a_run_record_is_stale(seed_db: Path, tmp_path: Path) -> None:
     db = tmp_path / "copy.db"
     shutil.copy(seed_db, db)
-    with Ledger(db) as ledger:
-        kept = _story_statistics(ledger.conn)
-        with ledger.conn:
-            rebuild_story_statistics(ledger.db)
-        assert _story_statistics(ledger.conn) == kept and len(kept[0]) > 50
-
-
-def test_protagonists_found_again_from_stored_rows_equal_those_written_while_ingesting(
-        seed_db: Path, tmp_path: Path) -> None:
-    db = tmp_path / "copy.db"
-    shutil.copy(seed_db, db)
-    with Ledger(db) as ledger:
-        kept = ledger.conn.execute("select id, protagonist from articles order by id").fetchall()
-        with ledger.conn:
-            ledger.conn.execute("update articles set protagonist = null")
-            ledger.db.execute("drop index idx_articles_story_protagonist")
-            ledger.db.execute("alter table articles drop column protagonist")
-            m011_article_protagonists(ledger.db)
-        assert ledger.conn.execute("select id, protagonist from articles order by id").fetchall() == kept
-    assert sorted(p for _, p in kept) == ["kim jong un"] + ["vladimir putin"] * 4
-
-
-def test_number_values_of_old_ledgers_are_made_again_from_their_text(seed_db: Path, tmp_path: Path) -> None:
-    db = tmp_path / "copy.db"
-    shutil.copy(seed_db, db)
-    with Ledger(db) as ledger:
-        with ledger.conn:
-            ledger.conn.execute("update variants set text = 'an estimated two million', value = 'an estimated 2 million' "
-                                "where kind = 'number'")
-            recompare_numbers(ledger.db)
-        values = {v for (v,) in ledger.conn.execute("select value from variants where kind = 'number'")}
-    assert values == {"2 million"}
-
-
-def test_space_separated_terms_of_old_ledgers_get_their_names_back(seed_db: Path, tmp_path: Path) -> None:
-    db = tmp_path / "copy.db"
-    shutil.copy(seed_db, db)
-    with Ledger(db) as ledger:
-        # rows as ledgers before m007 held them: in text order (a split clause's actor, named first, came later)
-        old = "select id, terms from mentions where canonical is null order by id"
-        stored = ledger.conn.execute(old).fetchall()
-        assert any(" " in t for _, t in stored)  # the seeds hold multi-word names
-        with ledger.conn:
-            ledger.conn.execute("update mentions set terms = replace(terms, char(9), ' ') where canonical is null")
-            rejoin_terms(ledger.db)
-        assert ledger.conn.execute(old).fetchall() == stored
+    with sqlite3.connect(db) as con:
+        con.execute("delete from runs")
+    res = runner.invoke(app, ["claims", "--db", str(db)])
+    assert res.exit_code == 1 and "older than 0.3" in res.output and "claimledger rebuild" in res.output
 
 
 NAMES = ["O'Brien; DROP TABLE claims;--", 'The "Daily" Planet', "Ünïcödé Зорька 新聞", "50% off_ sale\\"]
@@ -435,10 +405,12 @@ def test_a_story_index_read_back_from_the_ledger_is_the_one_the_run_kept(nlp, tm
                  None if m.side.vector is None else m.side.vector.tobytes())
                 for ms in index.articles.values() for m in ms}
 
+    records = [extract(nlp(a.text), a) for a in read_paths([str(RAW)])]
     with Ledger(db) as ledger:
-        ingest([str(RAW)], ledger, nlp)
+        state = StoryState(ledger)
+        merge_records(records[:3], ledger, state=state)
+        merge_records(records[3:], ledger, state=state)
         story = ledger.conn.execute("select id from stories").fetchone()[0]
-        kept = units(ledger.story_index(story))
-    with Ledger(db) as ledger:  # a later run loads it from the rows
-        loaded = units(ledger.story_index(story))
+        kept = units(state.index(story))
+        loaded = units(StoryIndex.of_rows(ledger.story_mentions(story)))  # what a later run reads
     assert loaded == kept and len(kept) > 80

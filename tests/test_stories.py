@@ -7,8 +7,7 @@ from collections.abc import Iterable, Mapping
 import pytest
 
 from claimledger.group.stories import (
-    STORED_COST,
-    THRESHOLD,
+    DEFAULT,
     Clusterer,
     article_terms,
     clash,
@@ -18,6 +17,8 @@ from claimledger.group.stories import (
     signature,
 )
 from claimledger.records import Article, ArticleRecords, ClaimUnit, DateMention, Entity
+
+THRESHOLD, STORED_COST = DEFAULT.threshold, DEFAULT.stored_cost
 
 
 def record(dates: list[tuple[str, str]]) -> ArticleRecords:

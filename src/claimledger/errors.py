@@ -59,3 +59,9 @@ class ResourceError(ClaimLedgerError):
 
 class ExtraError(ClaimLedgerError):
     """A command needs an optional dependency that is not installed."""
+
+
+class SettingsError(ClaimLedgerError):
+    """A settings file (--config / CLAIMLEDGER_CONFIG) cannot be read or names an unknown or invalid setting."""
+
+    hint = "see docs/settings.md for every setting, its type and its default"

@@ -7,7 +7,9 @@ Every record that points into an article carries character offsets into ``Articl
 from __future__ import annotations
 
 import hashlib
-from typing import Literal
+import unicodedata
+from collections.abc import Callable
+from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -97,7 +99,8 @@ class Quote(Span):
     attribution: str | None = None  # "according to Reuters", "per the AP", ...
 
 
-ADJUNCT_KIND = "adjunct"  # a unit that is a circumstance of its sentence (claims.adjuncts)
+ADJUNCT_KIND = "adjunct"  # a circumstance unit; 0.1 ledgers hold them, extraction makes none since 0.2
+EVENT_KIND = "event"  # the kind of a story's event claim: its central happening (group/events.py)
 
 
 class ClaimUnit(Span):
@@ -191,3 +194,49 @@ class Claim(BaseModel):
     maybe: list[str] = Field(default_factory=list)  # outlets that may state it in other words
     omits: list[str] = Field(default_factory=list)
     mentions: list[Mention] = Field(default_factory=list)
+
+
+class Placement(NamedTuple):
+    """One mention to write: ``unit`` asserts ``claim_id`` (a claim it starts when ``new``).
+
+    ``score`` is the probability that joined it (None for a claim's first mention); ``kind`` the
+    claim's kind when it is not the unit's own (``EVENT_KIND``).
+    """
+
+    unit: ClaimUnit
+    claim_id: str
+    new: bool
+    score: float | None
+    kind: str | None = None
+
+
+class StoredMention(NamedTuple):
+    """An asserted mention of a fact claim as the ledger gives it back to alignment."""
+
+    claim_id: str
+    article_id: str
+    text: str
+    terms: frozenset[str]  # compared terms and scene terms together
+    polarity: str
+    kind: str
+    role: str
+    vector: bytes | None
+    start: int
+    end: int
+
+
+# how a claim stores the value of a variant (kind, value, the quotations it holds already):
+# the value itself, another one it is the same as, or None when it is not compared there
+VariantValue = Callable[[str, str, list[str]], "str | None"]
+
+
+def new_claim_id(story_id: str, article_id: str, unit: ClaimUnit) -> str:
+    """The id of the claim a unit founds: a hash of where it stands."""
+    return content_id("claim", story_id, article_id, str(unit.start), str(unit.end))
+
+
+def fold_wording(text: str) -> str:
+    """Quote wording for comparison: case, quote marks, punctuation and spacing folded."""
+    t = unicodedata.normalize("NFKC", text).casefold()
+    t = "".join(c if c.isalnum() or c.isspace() else " " for c in t)
+    return " ".join(t.split())

@@ -13,7 +13,7 @@ import typer
 
 from claimledger import __version__
 from claimledger.cli.export_cmds import export_app, report_command
-from claimledger.cli.ingest_cmd import ingest_command
+from claimledger.cli.ingest_cmd import ingest_command, rebuild_command, settings_command
 from claimledger.cli.read_cmds import check_command, claims_command, diff_command, show_command, sql_command, stories_command
 from claimledger.cli.serve_cmd import serve_command
 
@@ -41,6 +41,7 @@ def _root(
 
 
 app.command("ingest")(ingest_command)
+app.command("rebuild")(rebuild_command)
 app.command("stories")(stories_command)
 app.command("claims")(claims_command)
 app.command("show")(show_command)
@@ -50,6 +51,7 @@ app.command("check")(check_command)
 app.add_typer(export_app, name="export")
 app.command("report")(report_command)
 app.command("serve")(serve_command)
+app.command("settings")(settings_command)
 
 
 def main() -> None:

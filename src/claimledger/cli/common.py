@@ -9,20 +9,28 @@ import json
 import os
 import sys
 from collections.abc import Iterator, Sequence
-from typing import Annotated, Any
+from typing import Annotated, Any, Optional
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from claimledger.errors import ClaimLedgerError
+from claimledger.settings import CONFIG_ENV
 from claimledger.store.ledger import DB_ENV, DEFAULT_DB, Ledger
+
+__all__ = ["DEFAULT_DB", "ConfigOption", "CsvOption", "DbOption", "JsonOption", "errors", "open_ledger"]
 
 DbOption = Annotated[
     str,
     typer.Option("--db", envvar=DB_ENV, help="Ledger file (SQLite).", show_default=True),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+ConfigOption = Annotated[
+    Optional[str],
+    typer.Option("--config", envvar=CONFIG_ENV, metavar="FILE",
+                 help="TOML or JSON file overriding settings (see 'claimledger settings')."),
+]
 CsvOption = Annotated[bool, typer.Option("--csv", help="Print CSV rows.")]
 
 out = Console(highlight=False, soft_wrap=False)

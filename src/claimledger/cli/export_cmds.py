@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from claimledger.cli.common import DbOption, MinMaybeOption, err, errors, open_ledger
+from claimledger.cli.common import DEFAULT_DB, DbOption, MinMaybeOption, err, errors, open_ledger
 from claimledger.output.export import FORMATS, render_diff, render_story, story_export
 from claimledger.output.report import render_report
 from claimledger.store import queries
@@ -46,7 +46,7 @@ def export_story_command(
     story: Annotated[str, typer.Argument(help="Story id, id prefix or name ('claimledger stories' lists them).")],
     fmt: FormatOption = "json",
     output: OutputOption = None,
-    db: DbOption = "ledger.db",
+    db: DbOption = DEFAULT_DB,
 ) -> None:
     """Export one story: every claim, each outlet's status (asserts/omits/disagrees) and wording, quotes.
 
@@ -72,7 +72,7 @@ def export_diff_command(
     min_maybe: MinMaybeOption = 0.0,
     fmt: FormatOption = "json",
     output: OutputOption = None,
-    db: DbOption = "ledger.db",
+    db: DbOption = DEFAULT_DB,
 ) -> None:
     """Export a diff: what A asserts that B omits, the reverse, what may be stated in other words, and
     their disagreements.
@@ -89,7 +89,7 @@ def export_diff_command(
 def report_command(
     story: Annotated[str, typer.Argument(help="Story id, id prefix or name.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")] = Path("report.html"),
-    db: DbOption = "ledger.db",
+    db: DbOption = DEFAULT_DB,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Do not say where the report went.")] = False,
 ) -> None:
     """Write one self-contained HTML page for a story: coverage matrix, wording per outlet, quotes.

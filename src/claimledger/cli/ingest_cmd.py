@@ -1,30 +1,35 @@
-"""`claimledger ingest PATH...`"""
+"""`claimledger ingest PATH...`, `claimledger rebuild`, `claimledger settings`."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+from collections.abc import Callable, Iterator
 from typing import Annotated, Optional
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from claimledger.cli.common import DbOption, JsonOption, err, errors, print_json
+from claimledger.build import IngestReport, ingest, rebuild
+from claimledger.cli.common import DEFAULT_DB, ConfigOption, DbOption, JsonOption, err, errors, print_json
 from claimledger.extract.pipeline import load_nlp
-from claimledger.ingest import BATCH_SIZE, ingest
+from claimledger.settings import Settings
 from claimledger.store.ledger import Ledger
 
 
 def ingest_command(
     paths: Annotated[list[str], typer.Argument(help="Files, folders (walked) or - for standard input.")],
-    db: DbOption = "ledger.db",
+    db: DbOption = DEFAULT_DB,
     source: Annotated[Optional[str], typer.Option(
         help="Source (outlet) name for every article; default: file stem or front matter.")] = None,
     story: Annotated[Optional[str], typer.Option(help="Put every article in this story instead of grouping automatically.")] = None,
     model: Annotated[Optional[str], typer.Option(envvar="CLAIMLEDGER_MODEL", help="Installed spaCy pipeline to use.")] = None,
-    batch_size: Annotated[int, typer.Option(min=1, help="Articles per nlp.pipe batch.")] = BATCH_SIZE,
+    batch_size: Annotated[Optional[int], typer.Option(
+        min=1, help="Articles per nlp.pipe batch (default: the ingest.batch_size setting, 16).")] = None,
     workers: Annotated[int, typer.Option(
         min=0, help="Parser processes (spaCy n_process); 0: one per core for 200+ articles, else 1.")] = 0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary.")] = False,
+    config: ConfigOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Read articles, extract claims and quotes, group stories, align claims, record all in the ledger.
@@ -38,21 +43,82 @@ def ingest_command(
       cat article.txt | claimledger ingest - --source "Daily Planet"
     """
     with errors():
+        settings = Settings.load(config)
         with Ledger(db) as ledger:
+            ledger.require_current()
             nlp = load_nlp(model)
-            show = not quiet and not as_json and err.is_terminal
-            with Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                          console=err, disable=not show, transient=True) as bar:
-                task = bar.add_task("ingest", total=None)
-                report = ingest(paths, ledger, nlp, source=source, story=story, batch_size=batch_size,
-                                n_process=workers or None,
-                                progress=lambda done, total: bar.update(task, completed=done, total=total))
-        if as_json:
-            print_json(dataclasses.asdict(report))
-        elif not quiet:
-            typer.echo(
-                f"Ingested {report.added} article(s) ({report.skipped} already in the ledger), "
-                f"{report.words} words: {report.mentions} claim mentions, {report.claims} new claims, "
-                f"{report.quotes} quotes, {report.new_stories} new stor{'y' if report.new_stories == 1 else 'ies'}. "
-                f"Ledger: {db}"
-            )
+            with _progress("ingesting", quiet or as_json) as tick:
+                report = ingest(paths, ledger, nlp, settings=settings, source=source, story=story,
+                                batch_size=batch_size, n_process=workers or None, progress=tick)
+        _summary("Ingested", report, db, quiet=quiet, as_json=as_json)
+
+
+def rebuild_command(
+    db: DbOption = DEFAULT_DB,
+    model: Annotated[Optional[str], typer.Option(envvar="CLAIMLEDGER_MODEL", help="Installed spaCy pipeline to use.")] = None,
+    workers: Annotated[int, typer.Option(
+        min=0, help="Parser processes (spaCy n_process); 0: one per core for 200+ articles, else 1.")] = 0,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary.")] = False,
+    config: ConfigOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Remake a ledger's claims, stories and statistics from its stored article texts.
+
+    Run it after upgrading claimledger (a command that finds an older ledger says so), or to
+    apply other settings (--config) to articles already ingested. The result is what a fresh
+    ingest of the same texts writes; the old ledger is replaced only once the new one is complete.
+
+    Example:
+
+      claimledger rebuild --db ledger.db
+    """
+    with errors():
+        settings = Settings.load(config)
+        nlp = load_nlp(model)
+        with _progress("rebuilding", quiet or as_json) as tick:
+            report = rebuild(db, nlp, settings=settings, n_process=workers or None, progress=tick)
+        _summary("Rebuilt", report, db, quiet=quiet, as_json=as_json)
+
+
+def settings_command(
+    config: ConfigOption = None,
+    db: Annotated[Optional[str], typer.Option(
+        "--db", help="Print the settings of this ledger's last ingest or rebuild instead.")] = None,
+) -> None:
+    """Print the settings a run would use (defaults, overridden by --config FILE), as JSON.
+
+    Every field, its default and what it does: docs/settings.md. Save the output, edit it,
+    and pass it back with --config to ingest or rebuild.
+
+    Example:
+
+      claimledger settings > my.json && claimledger rebuild --config my.json
+    """
+    with errors():
+        if db:
+            with Ledger(db, read_only=True) as ledger:
+                rows = ledger.query("SELECT settings FROM runs ORDER BY id DESC LIMIT 1")
+            typer.echo(Settings.model_validate_json(rows[0]["settings"]).model_dump_json(indent=2))
+            return
+        typer.echo(Settings.load(config).model_dump_json(indent=2))
+
+
+@contextlib.contextmanager
+def _progress(label: str, hidden: bool) -> Iterator[Callable[[int, int], None]]:
+    show = not hidden and err.is_terminal
+    with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=err, disable=not show, transient=True) as bar:
+        task = bar.add_task(label, total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
+
+
+def _summary(verb: str, report: IngestReport, db: str, *, quiet: bool, as_json: bool) -> None:
+    if as_json:
+        print_json(dataclasses.asdict(report))
+    elif not quiet:
+        typer.echo(
+            f"{verb} {report.added} article(s) ({report.skipped} already in the ledger), "
+            f"{report.words} words: {report.mentions} claim mentions, {report.claims} new claims, "
+            f"{report.quotes} quotes, {report.new_stories} new stor{'y' if report.new_stories == 1 else 'ies'}. "
+            f"Ledger: {db}"
+        )

@@ -6,12 +6,24 @@ from typing import Annotated, Optional
 
 import typer
 
-from claimledger.cli.common import CsvOption, DbOption, JsonOption, MinMaybeOption, err, errors, open_ledger, out, print_json, print_rows
+from claimledger.cli.common import (
+    DEFAULT_DB,
+    CsvOption,
+    DbOption,
+    JsonOption,
+    MinMaybeOption,
+    err,
+    errors,
+    open_ledger,
+    out,
+    print_json,
+    print_rows,
+)
 from claimledger.store import queries
 
 
 def stories_command(
-    db: DbOption = "ledger.db",
+    db: DbOption = DEFAULT_DB,
     limit: Annotated[int, typer.Option(min=0, help="Show the largest N stories; 0 shows all.")] = 50,
     as_json: JsonOption = False,
     as_csv: CsvOption = False,
@@ -29,7 +41,7 @@ def claims_command(
     story: Annotated[Optional[str], typer.Option("--story", "-s", help="Story id, id prefix or name.")] = None,
     kind: Annotated[Optional[str], typer.Option(
         help="Only claims of this kind: statement, quote, or event (each story's central happening).")] = None,
-    db: DbOption = "ledger.db",
+    db: DbOption = DEFAULT_DB,
     as_json: JsonOption = False,
     as_csv: CsvOption = False,
 ) -> None:
@@ -58,7 +70,7 @@ def _short(text: str, n: int) -> str:
 
 def show_command(
     claim: Annotated[str, typer.Argument(help="Claim id (or a unique prefix).")],
-    db: DbOption = "ledger.db",
+    db: DbOption = DEFAULT_DB,
     as_json: JsonOption = False,
 ) -> None:
     """Show a claim: every outlet's own wording with character spans, its quotes and disagreements."""
@@ -91,7 +103,7 @@ def diff_command(
     story: Annotated[Optional[str], typer.Option("--story", "-s", help="Limit to one story.")] = None,
     show_all: Annotated[bool, typer.Option("--all", help="Also list the claims both assert.")] = False,
     min_maybe: MinMaybeOption = 0.0,
-    db: DbOption = "ledger.db",
+    db: DbOption = DEFAULT_DB,
     as_json: JsonOption = False,
 ) -> None:
     """What A asserts that B omits, the reverse, what one asserts and the other may state in
@@ -137,7 +149,7 @@ def diff_command(
 
 def sql_command(
     query: Annotated[str, typer.Argument(help="One SELECT statement.")],
-    db: DbOption = "ledger.db",
+    db: DbOption = DEFAULT_DB,
     as_json: JsonOption = False,
     as_csv: CsvOption = False,
 ) -> None:
@@ -150,7 +162,7 @@ def sql_command(
     print_rows([dict(zip(cols, r)) for r in rows], cols, as_json=as_json, as_csv=as_csv)
 
 
-def check_command(db: DbOption = "ledger.db", as_json: JsonOption = False) -> None:
+def check_command(db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> None:
     """Check the ledger: SQLite's integrity check and the schema's invariants. Exit 1 on a problem."""
     with errors(), open_ledger(db) as ledger:
         problems = ledger.check()

@@ -10,12 +10,12 @@ from typing import Annotated
 
 import typer
 
-from claimledger.cli.common import DbOption, err, errors, open_ledger, print_json
+from claimledger.cli.common import DEFAULT_DB, DbOption, err, errors, open_ledger, print_json
 from claimledger.output.browse import datasette_command, metadata
 
 
 def serve_command(
-    db: DbOption = "ledger.db",
+    db: DbOption = DEFAULT_DB,
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on.")] = 8001,
     metadata_only: Annotated[bool, typer.Option("--metadata-only", help="Print the datasette metadata JSON and exit.")] = False,

@@ -11,12 +11,12 @@ fact at all. Then, for a unit u of article A and another article B:
 
 Links are joined best first into claims (union-find): a claim holds at most one unit of an
 article, except that a unit that states two facts may join a second claim scoring almost as well
-(``SECOND_FACTOR``), and two groups of more than one unit join only when their units' pairs
-average ``LINK_MEAN`` (pairs with no link count 0), so one loose pair does not chain two facts.
+(``second_factor``), and two groups of more than one unit join only when their units' pairs
+average ``link_mean`` (pairs with no link count 0), so one loose pair does not chain two facts.
 Stored claims never merge: their ids are in the ledger.
 
 Cost: per new article, one ``pair_matrix`` per other article of its story (a few matrix
-products over the two articles' units): against the story's most recent ``MAX_COMPARED``
+products over the two articles' units): against the story's most recent ``max_compared``
 stored articles, and against every other article of its story in the same batch. The stored
 side is bounded however large a story grows; a batch that brings n articles of one story costs
 n^2 / 2 comparisons (ECB+ dev: 4,605 article pairs, 16 s).
@@ -24,21 +24,22 @@ n^2 / 2 comparisons (ECB+ dev: 4,605 article pairs, 16 s).
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
 import numpy as np
 
-from claimledger.group.samefact import Side, side_of
-from claimledger.records import ClaimUnit
+from claimledger.group.samefact import Side, side_of, unpack_vector
+from claimledger.records import ClaimUnit, StoredMention
+from claimledger.settings import AlignSettings
 
-SECOND_FACTOR = 0.9  # a unit also joins a second claim scoring this close to its first
-LINK_MEAN = 0.3  # two groups (one of them larger than a unit) join if their pairs average this
-MAX_COMPARED = 60  # stored articles of a story a new article is compared with (most recent first)
+DEFAULT = AlignSettings()
 
-__all__ = ["AlignedMention", "Comparer", "Maybe", "StoryIndex", "Target", "align_batch"]
+__all__ = ["AlignedMention", "Comparer", "Maybe", "StoryIndex", "Target", "align_batch", "compared_quote",
+           "variant_value"]
 
 
 @dataclass
@@ -62,6 +63,15 @@ class StoryIndex:
 
     articles: dict[str, list[AlignedMention]] = field(default_factory=dict)
 
+    @classmethod
+    def of_rows(cls, rows: Iterable[StoredMention]) -> StoryIndex:
+        """The index of a story's stored mentions (``Ledger.story_mentions``)."""
+        idx = cls()
+        for r in rows:
+            side = Side(r.text, r.terms, r.kind, r.polarity, unpack_vector(r.vector), r.role)
+            idx.add(AlignedMention(r.claim_id, r.article_id, side, r.start, r.end))
+        return idx
+
     def add(self, m: AlignedMention) -> None:
         """Add a mention; a unit already there under another claim (it states two) is kept once."""
         ms = self.articles.setdefault(m.article_id, [])
@@ -75,7 +85,7 @@ class StoryIndex:
                 out[m.claim_id].add(aid)
         return out
 
-    def recent(self, limit: int = MAX_COMPARED) -> list[tuple[str, list[AlignedMention]]]:
+    def recent(self, limit: int = DEFAULT.max_compared) -> list[tuple[str, list[AlignedMention]]]:
         """The most recently stored ``limit`` articles with their units in text order."""
         items = list(self.articles.items())[-limit:]
         return [(aid, sorted(ms, key=lambda m: m.start)) for aid, ms in items]
@@ -122,8 +132,8 @@ class _Group:
     links: dict[Target, float] = field(default_factory=dict)  # other group's root -> summed pair scores
 
 
-def align_batch(stored: StoryIndex, units: Sequence[AlignedMention],
-                model: Comparer) -> tuple[list[list[tuple[Target, float]]], list[Maybe]]:
+def align_batch(stored: StoryIndex, units: Sequence[AlignedMention], model: Comparer,
+                settings: AlignSettings = DEFAULT) -> tuple[list[list[tuple[Target, float]]], list[Maybe]]:
     """Place the new units of one story, from one or more articles, into claims (module doc).
 
     ``units`` are the batch's units in input order (their ``claim_id`` is ignored). Returns, per
@@ -134,7 +144,7 @@ def align_batch(stored: StoryIndex, units: Sequence[AlignedMention],
     batch: dict[str, list[int]] = {}
     for k, m in enumerate(units):
         batch.setdefault(m.article_id, []).append(k)
-    old = [(aid, ms) for aid, ms in stored.recent() if aid not in batch]
+    old = [(aid, ms) for aid, ms in stored.recent(settings.max_compared) if aid not in batch]
     pairs: dict[tuple[int, Target], float] = {}
     # (unit key, other article) -> (cover probability, the other article's best unit key)
     cover: dict[tuple[UnitKey, str], tuple[float, UnitKey]] = {}
@@ -158,7 +168,7 @@ def align_batch(stored: StoryIndex, units: Sequence[AlignedMention],
                 cover[(key, aid)] = (float(cov_b[j]), mine[i])
                 if cov_b[j] >= model.asserts:
                     _link(pairs, mine[i], key, float(cov_b[j]), stored_units)
-    placed = _place(stored, units, pairs)
+    placed = _place(stored, units, pairs, settings)
     return placed, _maybes(units, stored_units, placed, cover, model)
 
 
@@ -173,8 +183,8 @@ def _link(pairs: dict[tuple[int, Target], float], a: int, b: UnitKey, score: flo
     pairs[key] = max(pairs.get(key, 0.0), score)
 
 
-def _place(stored: StoryIndex, units: Sequence[AlignedMention],
-           pairs: dict[tuple[int, Target], float]) -> list[list[tuple[Target, float]]]:
+def _place(stored: StoryIndex, units: Sequence[AlignedMention], pairs: dict[tuple[int, Target], float],
+           settings: AlignSettings) -> list[list[tuple[Target, float]]]:
     groups: dict[Target, _Group] = {}
     parent: dict[Target, Target] = {}
     claim_arts = stored.claim_articles() if any(not isinstance(b, int) for _, b in pairs) else {}
@@ -226,7 +236,7 @@ def _place(stored: StoryIndex, units: Sequence[AlignedMention],
         if ga.articles & gb.articles or (ga.fixed and gb.fixed):
             blocked.append((a, b, score))
             continue
-        if ga.size + gb.size > 2 and ga.links.get(rb, 0.0) / (ga.size * gb.size) < LINK_MEAN:
+        if ga.size + gb.size > 2 and ga.links.get(rb, 0.0) / (ga.size * gb.size) < settings.link_mean:
             continue
         _merge(groups, parent, ra, rb)
         for x in (a, b):
@@ -247,7 +257,7 @@ def _place(stored: StoryIndex, units: Sequence[AlignedMention],
                 continue
             ry = root(y)
             gy = groups[ry]
-            if target(ry) == out[x][0][0] or units[x].article_id in gy.articles or score < SECOND_FACTOR * out[x][0][1]:
+            if target(ry) == out[x][0][0] or units[x].article_id in gy.articles or score < settings.second_factor * out[x][0][1]:
                 continue
             out[x].append((target(ry), score))
             gy.articles.add(units[x].article_id)
@@ -306,3 +316,35 @@ def _maybes(units: Sequence[AlignedMention], stored_units: dict[str, list[Aligne
                 best[(claim, other)] = Maybe(claim, other, m.start, m.end, round(score, 4),
                                              "asserts" if score >= model.asserts else "maybe")
     return list(best.values())
+
+
+_WORDS = re.compile(r"[a-z0-9]+")
+
+
+def compared_quote(value: str, known: list[str]) -> str | None:
+    """The value a quotation is compared on within a claim that already holds ``known`` ones
+    (folded wordings), or None when it is another quotation, not this claim's.
+
+    A quotation whose words run inside a known one, or hold one ("disgraceful" / "I thought her
+    comments were disgraceful"), is the same quotation cut differently: it takes that value, so
+    the outlets agree (more or less of a quote is detail, not a different value). One that shares
+    at least half the words of the shorter is the quotation reworded: it keeps its own value and
+    the claim has a quote disagreement. Anything else is a different quotation ("We can call a
+    national emergency" / "I may do it"): it is not compared."""
+    words = " ".join(_WORDS.findall(value))
+    for k in known:
+        other = " ".join(_WORDS.findall(k))
+        if words and other and (f" {words} " in f" {other} " or f" {other} " in f" {words} "):
+            return k
+    wa = set(words.split())
+    for k in known:
+        wb = set(_WORDS.findall(k))
+        if wa and wb and len(wa & wb) >= 0.5 * min(len(wa), len(wb)):
+            return value
+    return None
+
+
+def variant_value(kind: str, value: str, known: list[str]) -> str | None:
+    """The value a variant is stored with in a claim (``records.VariantValue``): a quotation as
+    ``compared_quote`` has it (None: not compared), a date or number as it is."""
+    return compared_quote(value, known) if kind == "quote" and known else value

@@ -7,32 +7,28 @@ wordings; this module adds one claim per story, of kind ``event``, whose mention
 sentences that state the central event, so "which outlets report it" has one answer.
 
 The story's *lead profile* counts, for every term, how many of its articles use it in their
-lead (headline plus the first ``LEAD_UNITS`` claim units). A term's weight is the share of the
+lead (headline plus the first ``lead_units`` claim units). A term's weight is the share of the
 story's articles that lead with it times its IDF: what most outlets put first, and what is
 specific to this story, weighs most. A unit's score is the weight of the profile terms it
-holds over the weight of the profile's ``TOP_TERMS`` heaviest terms: how much of the shared
-lead it states, discounted by ``POSITION_DECAY`` for each unit before it. Of an article's first
-``CANDIDATES`` units, at most ``PER_ARTICLE`` scoring at least ``THRESHOLD`` join the event
+holds over the weight of the profile's ``top_terms`` heaviest terms: how much of the shared
+lead it states, discounted by ``position_decay`` for each unit before it. Of an article's first
+``candidates`` units, at most ``per_article`` scoring at least ``threshold`` join the event
 claim, the article's own lead counted in the profile.
 
-Membership grows by alignment as well: a fact claim that ``EVENT_FACT_ARTICLES`` articles state
+Membership grows by alignment as well: a fact claim that ``fact_articles`` articles state
 among their event sentences is part of the event, so every sentence aligned with it joins the
 event claim (``Ledger.close_event``, run for each story an ingest batch touched): an outlet that
 states the signing in its fifth sentence, in the words two others lead with, reports the event.
 A sentence's membership, once written, is never taken back: ingest stays one transaction per
 article and a claim's mentions never disappear (the closure only adds). The articles of one ingest
 batch are weighed against the leads of the whole batch (``ahead``), so the order of the files
-does not decide the event (seed story over 30 orders: alignment 0.911-0.921 without, 0.920 in
-every order with; ECB+ with the gold stories over four orders, mean 0.843 -> 0.846, range 0.022
--> 0.010). A story's first article ingested alone defines the profile alone, so its own lead
+does not decide the event. A story's first article ingested alone defines the profile alone, so its own lead
 is the event until other outlets refine it.
 
 Cost per article: O(F) to weigh the profile, F being the terms that lead in two or more of the
-story's articles (kept as a set as counts grow), plus O(CANDIDATES x unit terms); the profile
+story's articles (kept as a set as counts grow), plus O(candidates x unit terms); the profile
 is read from ``story_lead_terms`` once per story and kept current in memory.
-On ECB+ (772 articles, 66 stories, stories given) the event claim raised alignment F1 from
-0.669 to 0.852, with stories grouped from 0.599 to 0.739; on the seed story from 0.880 to 0.905
-(../shared/eval).
+The tunables are ``EventSettings`` (settings.py); docs/experiments.md has what each gained.
 """
 
 from __future__ import annotations
@@ -42,26 +38,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from claimledger.records import ADJUNCT_KIND, ClaimUnit, content_id
+from claimledger.settings import EventSettings
 
-LEAD_UNITS = 3  # an article's first claim units (and any headline unit) make its lead
-CANDIDATES = 7  # an article states its event among its first units
-PER_ARTICLE = 3  # headline, lede and a recap (2 -> 3: ECB+ pooled 0.768 -> 0.783, gold stories 0.850 -> 0.877, seed 0.920 -> 0.910)
-# News states its event first: a unit's score shrinks by this factor for each unit before it, so
-# of two sentences holding the lead's terms alike, the earlier one states the event. ECB+ pooled
-# 0.784 -> 0.787, with the gold stories 0.874 -> 0.878, seed unchanged; 0.93: the same; 0.9:
-# seed 0.918 -> 0.912, ECB+ 0.786 / 0.876 (measured before as well: 0.93 as 0.95, 0.8 lower).
-POSITION_DECAY = 0.95
-TOP_TERMS = 4  # the size of "what happened": actor, action, object, place
-THRESHOLD = 0.3
-MIN_ARTICLES = 2  # once the story has two articles, a term must lead in two of them to count
-
-EVENT_KIND = "event"
-# A fact that this many articles state among their event sentences is part of the story's event:
-# every other sentence aligned with it joins the event claim too (``Ledger.close_event``). ECB+
-# pooled 0.785 -> 0.792, with the gold stories 0.877 -> 0.887, seed unchanged (0.933); at 1 (any
-# event sentence draws its fact's other sentences in): ECB+ 0.797 / 0.893 but seed 0.924; at 3:
-# ECB+ 0.790 / 0.884. Capped at PER_ARTICLE event sentences an article, it gains nothing (0.786).
-EVENT_FACT_ARTICLES = 2
+DEFAULT = EventSettings()
 
 
 def event_claim_id(story_id: str) -> str:
@@ -79,12 +58,12 @@ def _stated(units: Sequence[ClaimUnit]) -> list[int]:
     return [i for i, u in enumerate(units) if u.kind != ADJUNCT_KIND]
 
 
-def lead_terms(units: Sequence[ClaimUnit]) -> set[str]:
-    """Terms of an article's lead: its headline units and its first ``LEAD_UNITS`` units, adjuncts aside."""
+def lead_terms(units: Sequence[ClaimUnit], lead_units: int = DEFAULT.lead_units) -> set[str]:
+    """Terms of an article's lead: its headline units and its first ``lead_units`` units, adjuncts aside."""
     out: set[str] = set()
     for n, i in enumerate(_stated(units)):
         unit = units[i]
-        if n < LEAD_UNITS or unit.role == "headline":
+        if n < lead_units or unit.role == "headline":
             out.update(t for t in unit.terms if _counted(t))
     return out
 
@@ -95,17 +74,18 @@ class LeadProfile:
 
     counts: dict[str, int] = field(default_factory=dict)
     articles: int = 0
-    # terms leading in MIN_ARTICLES articles or more: the only ones that can weigh once the story
+    min_articles: int = DEFAULT.min_articles
+    # terms leading in ``min_articles`` articles or more: the only ones that can weigh once the story
     # has two articles, so scoring an article walks these, not the story's whole lead vocabulary
     frequent: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
-        self.frequent = {t for t, c in self.counts.items() if c >= MIN_ARTICLES}
+        self.frequent = {t for t, c in self.counts.items() if c >= self.min_articles}
 
     def add(self, terms: Iterable[str]) -> None:
         for t in terms:
             c = self.counts[t] = self.counts.get(t, 0) + 1
-            if c == MIN_ARTICLES:
+            if c == self.min_articles:
                 self.frequent.add(t)
         self.articles += 1
 
@@ -113,7 +93,7 @@ class LeadProfile:
         """Take back one article's lead (``add``'s inverse)."""
         for t in terms:
             c = self.counts[t] = self.counts[t] - 1
-            if c < MIN_ARTICLES:
+            if c < self.min_articles:
                 self.frequent.discard(t)
             if c == 0:
                 del self.counts[t]
@@ -129,9 +109,9 @@ class LeadProfile:
         n = self.articles + (0 if lead is None else 1) + (ahead.articles if ahead is not None else 0)
         if n == 0:
             return {}
-        floor = min(MIN_ARTICLES, n)
+        floor = min(self.min_articles, n)
         # a term reaching the floor is frequent here, or leads in a later article or in this one
-        pool = (set(self.counts) if floor < MIN_ARTICLES else self.frequent) | extra | set(later)
+        pool = (set(self.counts) if floor < self.min_articles else self.frequent) | extra | set(later)
         out: dict[str, float] = {}
         for t in pool:
             c = self.counts.get(t, 0) + later.get(t, 0) + (1 if t in extra else 0)
@@ -141,23 +121,24 @@ class LeadProfile:
 
 
 def event_units(units: Sequence[ClaimUnit], profile: LeadProfile, weight: Callable[[str], float],
-                lead: Iterable[str] | None = None, ahead: LeadProfile | None = None) -> list[tuple[int, float]]:
+                lead: Iterable[str] | None = None, ahead: LeadProfile | None = None,
+                s: EventSettings = DEFAULT) -> list[tuple[int, float]]:
     """(unit index, score) of the units of one article that state its story's event.
 
     ``profile`` is the story's lead profile before this article; the article's own lead is
     counted in (``lead``: its ``lead_terms``, when the caller has them already), and so are the
     leads of ``ahead``, the articles of the story that the same batch writes after this one.
-    Best first, at most ``PER_ARTICLE``.
+    Best first, at most ``s.per_article``.
     """
-    w = profile.weights(weight, lead=lead_terms(units) if lead is None else lead, ahead=ahead)
+    w = profile.weights(weight, lead=lead_terms(units, s.lead_units) if lead is None else lead, ahead=ahead)
     if not w:
         return []
-    denom = sum(heapq.nlargest(TOP_TERMS, w.values()))
+    denom = sum(heapq.nlargest(s.top_terms, w.values()))
     if denom <= 0:
         return []
     scored = []
-    for n, i in enumerate(_stated(units)[:CANDIDATES]):
-        score = sum(w.get(t, 0.0) for t in set(units[i].terms)) / denom * POSITION_DECAY ** n
-        if score >= THRESHOLD:
+    for n, i in enumerate(_stated(units)[:s.candidates]):
+        score = sum(w.get(t, 0.0) for t in set(units[i].terms)) / denom * s.position_decay ** n
+        if score >= s.threshold:
             scored.append((-score, i))
-    return [(i, -s) for s, i in sorted(scored)[:PER_ARTICLE]]
+    return [(i, -s) for s, i in sorted(scored)[:s.per_article]]

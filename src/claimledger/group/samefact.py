@@ -22,6 +22,7 @@ other words. Hand-set thresholds on one similarity were right about half the tim
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import os
@@ -327,6 +328,11 @@ class SameFactModel:
         probs = self.prob(pair_matrix(a_sides, b_sides))
         return (probs, self.cover(cover_matrix(a_sides, probs, b_sides)),
                 self.cover(cover_matrix(b_sides, probs.T, a_sides)))
+
+    def with_thresholds(self, asserts: float | None, maybe: float | None) -> SameFactModel:
+        """This model with its thresholds moved (``AlignSettings``); None keeps the fitted one."""
+        return dataclasses.replace(self, asserts=self.asserts if asserts is None else asserts,
+                                   maybe=self.maybe if maybe is None else maybe)
 
     @classmethod
     def load(cls, path: Path | None = None) -> SameFactModel:

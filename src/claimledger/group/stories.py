@@ -4,16 +4,16 @@ An article's signature is a bag of the words of its entities' names (weighted up
 tell two events of one kind apart; ``name_terms``), its claim terms, and its resolved dates. Each
 story keeps the sum of its articles' signatures (``story_terms``). An article is compared, by
 cosine over IDF-weighted terms, with the stories that share one of its rarest terms (an inverted
-index), joins the best one above ``THRESHOLD``, or starts a story of its own.
+index), joins the best one above ``threshold``, or starts a story of its own.
 
 A batch of new articles is grouped together (``Clusterer``): a first greedy pass, then
-``REFINE_PASSES`` passes that move each article to the story whose centroid (without the
+``refine_passes`` passes that move each article to the story whose centroid (without the
 article itself) suits it best. The early centroid of a story built from its first article is
 a poor guide; the refined one is not (on ECB+, 98% of articles are closer to their own story's
 centroid than to the other event of the same kind).
 
 The score is a mix of the cosine over all terms and the cosine over anchor terms alone (entity
-keys and dates, ``ANCHOR_MIX``): two earthquakes share their vocabulary, not their places.
+keys and dates, ``anchor_mix``): two earthquakes share their vocabulary, not their places.
 
 Two events of one kind are often told about different people: one running back put on injured
 reserve, then another; one receiver arrested, then a teammate. Each article's *protagonist* is
@@ -23,16 +23,16 @@ someone else (``clash``): the story's articles are mostly about one person, most
 newcomers about another, and neither person leads the other side. So one article about the
 other running back no longer glues the two events together early. The refine passes, which
 move each article to the centroid that suits it best, leave protagonists aside and have the
-last word: with the veto there as well, stories broke into pieces (ECB+ 0.924 -> 0.896), since
+last word: with the veto there as well, stories broke into pieces, since
 an article's most-named person is often not the one its story is about. The other way round,
-two groups led by one person (``leader``, by surname) merge at a lower bar (``MERGE_SAME_LEADER``):
+two groups led by one person (``leader``, by surname) merge at a lower bar (``merge_same_leader``):
 the office shooting told as "Detroit office shooter charged" and as "Sacked worker shoots
 ex-colleagues" is one story.
 
-Cost per article and pass: O(k * p) to find candidates (k = PROBES heaviest terms, p <= PER_TERM
+Cost per article and pass: O(k * p) to find candidates (k = ``probes`` heaviest terms, p <= ``per_term``
 stored stories per term, read from an index on (term, weight), plus the batch's own groups) and
 O(c * a) to score c candidates against an article of a terms (centroid norms are kept up to date
-incrementally; a stored story brings its CENTROID_TERMS heaviest terms). Both are bounded, so a
+incrementally; a stored story brings its ``centroid_terms`` heaviest terms). Both are bounded, so a
 batch costs O(batch) whatever the size of the ledger; no comparison across the whole corpus.
 """
 
@@ -47,23 +47,19 @@ from typing import Protocol
 
 from claimledger.group.similarity import idf
 from claimledger.records import ADJUNCT_KIND, ArticleRecords
+from claimledger.settings import StorySettings
 
-THRESHOLD = 0.12
-PROBES = 12
-CENTROID_TERMS = 120  # a stored story is compared by its heaviest terms only
-PER_TERM = 5  # stored stories read per probe term (those where it weighs most): bounds the work per article
-ENTITY_WEIGHT = 3.0
-CONTENT_WEIGHT = 1.0
-SIGNATURE_TERMS = 40  # an article's heaviest terms kept in its signature
+DEFAULT = StorySettings()
+
 STORY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW", "NORP"}
 
 
-def signature(rec: ArticleRecords) -> dict[str, float]:
+def signature(rec: ArticleRecords, s: StorySettings = DEFAULT) -> dict[str, float]:
     """Term -> weight for one article (log-scaled counts)."""
     counts: defaultdict[str, float] = defaultdict(float)
     for ent in rec.entities:
         if ent.label in STORY_LABELS:
-            w = ENTITY_WEIGHT if ent.label != "NORP" else 1.0
+            w = s.entity_weight if ent.label != "NORP" else 1.0
             for term in name_terms(ent.key, ent.label):
                 counts[term] += w
     named = {t[1:] for t in counts}  # a name the model missed in one sentence is still that name
@@ -74,12 +70,12 @@ def signature(rec: ArticleRecords) -> dict[str, float]:
             if term.startswith("@"):
                 continue
             if term in named:
-                counts["@" + term] += CONTENT_WEIGHT
+                counts["@" + term] += s.content_weight
             else:
-                counts[term] += CONTENT_WEIGHT
+                counts[term] += s.content_weight
     for term in _date_terms(rec):
         counts[term] += 1.0
-    top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:SIGNATURE_TERMS]
+    top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:s.signature_terms]
     return {t: 1.0 + math.log(c) if c >= 1 else c for t, c in top}
 
 
@@ -93,8 +89,7 @@ def name_terms(key: str, label: str) -> list[str]:
     The small model names one place or body differently from article to article ("Banstead,
     Surrey", "Banstead", "Surrey Police"), so whole keys seldom meet where their words do. A
     person gives the surname and the whole name, not the first name: "Mark" is shared by
-    strangers (ECB+ stories 0.868 -> 0.900, fewer stories broken into pieces; 0.907 once
-    SEED_THRESHOLD was retuned from 0.4 to 0.35, and 0.82 -> 0.870 on the 10x copies).
+    strangers (docs/experiments.md has what it gained).
     """
     words = [w for w in _NAME_WORD.findall(key) if w not in _NAME_STOPWORDS]
     if not words:
@@ -109,8 +104,7 @@ def protagonist(rec: ArticleRecords, sig: Mapping[str, float]) -> str | None:
     word ("Pierre Thomas ... Thomas", which entity resolution gives one key), the one its
     signature weighs most; None when there is none. News names a person in full, then by
     surname; a place or a firm the model takes for a person ("Bandar Abbas", "Betty Ford
-    Center") is not named that way (ECB+ over six file orders: alignment 0.823 -> 0.828 mean,
-    range 0.810-0.832 -> 0.825-0.832; stories 0.920 -> 0.924)."""
+    Center") is not named that way."""
     full = {e.key for e in rec.entities if e.label == "PERSON" and " " in e.key}
     short = {e.key for e in rec.entities if e.label == "PERSON" and " " not in e.text.strip()}
     best, best_w = None, 0.0
@@ -135,49 +129,33 @@ def surnames(people: Mapping[str, int]) -> dict[str, int]:
     return out
 
 
-# ``clash``: a side "is led by" a person when this share of its articles with a protagonist have
-# that one, and the other side's person leads at most CLASH_OTHER of them; a story needs this many
-# such articles before it turns anyone away. ECB+ in one ledger: stories 0.908 -> 0.924, pooled
-# alignment 0.792 -> 0.818 (three shuffled orders: 0.790 -> 0.808 / 0.913 mean); a share of 0.6
-# or 0.7 vetoes pieces of one event (0.815 / 0.795 in a shuffled order), 0.9 almost nothing.
-CLASH_SHARE = 0.8
-CLASH_OTHER = 0.2
-CLASH_ARTICLES = 3
-
-
-def clash(a: Mapping[str, int], b: Mapping[str, int]) -> bool:
+def clash(a: Mapping[str, int], b: Mapping[str, int], s: StorySettings = DEFAULT) -> bool:
     """Are two sides (protagonist -> articles) led by different people? See the module doc.
 
     People are compared by surname (``surnames``), as ``leader`` does: "jerry ortiz" and
     "deputy ortiz" are one person named two ways.
     """
     na, nb = sum(a.values()), sum(b.values())
-    if not na or not nb or max(na, nb) < CLASH_ARTICLES:
+    if not na or not nb or max(na, nb) < s.clash_articles:
         return False
     sa, sb = surnames(a), surnames(b)
     if not sa or not sb:
         return False
     ta = max(sa, key=lambda t: (sa[t], t))
     tb = max(sb, key=lambda t: (sb[t], t))
-    if ta == tb or sa[ta] < CLASH_SHARE * na or sb[tb] < CLASH_SHARE * nb:
+    if ta == tb or sa[ta] < s.clash_share * na or sb[tb] < s.clash_share * nb:
         return False
-    return sa.get(tb, 0) <= CLASH_OTHER * na and sb.get(ta, 0) <= CLASH_OTHER * nb
+    return sa.get(tb, 0) <= s.clash_other * na and sb.get(ta, 0) <= s.clash_other * nb
 
 
-# Two groups led by one person (``leader``) are pieces of one story more often than not: they merge
-# at this bar instead of MERGE_THRESHOLD (ECB+ in one ledger: alignment 0.826 -> 0.832, stories
-# 0.922 -> 0.927; three shuffled orders 0.805-0.819 -> 0.810-0.829; 0.2 the same).
-MERGE_SAME_LEADER = 0.3
-
-
-def leader(people: Mapping[str, int]) -> str | None:
-    """The surname of the person a side (protagonist -> articles) is led by: held by CLASH_SHARE of
+def leader(people: Mapping[str, int], s: StorySettings = DEFAULT) -> str | None:
+    """The surname of the person a side (protagonist -> articles) is led by: held by ``clash_share`` of
     its articles with a protagonist, two at least."""
     counts = surnames(people)
     if not counts:
         return None
     top = max(counts, key=lambda w: (counts[w], w))
-    return top if counts[top] >= max(2, CLASH_SHARE * sum(people.values())) else None
+    return top if counts[top] >= max(2, s.clash_share * sum(people.values())) else None
 
 
 def _date_terms(rec: ArticleRecords) -> list[str]:
@@ -185,7 +163,7 @@ def _date_terms(rec: ArticleRecords) -> list[str]:
 
     Outlets name different days of one event ("arrived Tuesday", "the talks on Wednesday"), so
     exact days seldom match across articles; the month they fall in does, and still tells this
-    spring's check-in from last year's (ECB+ stories 0.851 -> 0.858).
+    spring's check-in from last year's.
     """
     out: list[str] = []
     for d in rec.dates:
@@ -194,12 +172,6 @@ def _date_terms(rec: ArticleRecords) -> list[str]:
             if d.granularity == "day":
                 out.append("D:" + d.value[:7])
     return out
-
-
-# An article published this long after (or before) a story's articles is news of its own. Follow-ups
-# belong to their story: ECB+ keeps a trial two years after the shooting with the shooting. A 14-day
-# cut broke such stories in pieces (ECB+ stories 0.856 with it, 0.868 with this one).
-MAX_GAP_DAYS = 1000
 
 
 def article_terms(rec: ArticleRecords) -> set[str]:
@@ -223,7 +195,7 @@ class StoryStore(Protocol):
     def story_protagonists(self, story_id: str) -> Mapping[str, int]: ...
 
 
-def _too_far(published: str | None, span: tuple[str, str] | None) -> bool:
+def _too_far(published: str | None, span: tuple[str, str] | None, max_gap: int) -> bool:
     if not published or not span:
         return False
     try:
@@ -232,23 +204,9 @@ def _too_far(published: str | None, span: tuple[str, str] | None) -> bool:
     except ValueError:
         return False
     gap = (first - day).days if day < first else (day - last).days if day > last else 0
-    return gap > MAX_GAP_DAYS
+    return gap > max_gap
 
 
-REFINE_PASSES = 3
-SEED_THRESHOLD = 0.35  # first pass: join only clear matches, so two events of one kind do not fuse early (0.4: 0.900)
-MERGE_THRESHOLD = 0.45  # then join whole groups whose centroids agree this well
-MERGE_ROUNDS = 4
-# An article ingested alone joins a stored story only if it scores this much above the threshold:
-# a batch is refined together before its choices are final, a lone article's first choice is final
-# (ECB+ ingested one article a run: stories 0.830 -> 0.850, P 0.739 -> 0.850). Batches of two or
-# more are left alone: there the margin split stories (the seeds as 1 + 4 or 3 + 2 articles).
-STORED_COST = 0.15
-# IDF raised to this power: rare words (names, what sets one event apart) weigh more against the
-# vocabulary two events of one kind share. ECB+ in one batch, file order and five shuffled ones:
-# 0.890 / 0.888 (mean) at 1.0, 0.908 / 0.906 at 1.2-1.25, 0.904 / 0.905 at 1.35, 0.871 / 0.866 at 2.
-IDF_POWER = 1.25
-ANCHOR_MIX = 0.5  # share of the score from entity and date terms alone (ECB+ stories: 0.837 -> 0.851 with THRESHOLD 0.12)
 
 
 def _is_anchor(term: str) -> bool:
@@ -272,9 +230,10 @@ class _Cluster:
 class Clusterer:
     """Groups a batch of article signatures into existing and new stories (see module doc)."""
 
-    def __init__(self, store: StoryStore, threshold: float | None = None) -> None:
+    def __init__(self, store: StoryStore, settings: StorySettings = DEFAULT) -> None:
         self.store = store
-        self.threshold = THRESHOLD if threshold is None else threshold
+        self.s = settings
+        self.threshold = settings.threshold
         n = max(store.n_articles(), 1)
         self._idf: dict[str, float] = {}
         self._n = n
@@ -282,13 +241,13 @@ class Clusterer:
         self.postings: dict[str, set[str]] = {}
         self._known_existing: set[str] = set()
         self._stored: dict[str, set[str]] = {}  # probe term -> stored stories holding it
-        self._alone = False  # a batch of one article (see STORED_COST)
+        self._alone = False  # a batch of one article (see ``stored_cost``)
         self._people: list[str | None] = []  # the protagonist of each article of the batch
 
     def idf(self, t: str) -> float:
         w = self._idf.get(t)
         if w is None:
-            w = self._idf[t] = idf(self.store.df(t), self._n) ** IDF_POWER
+            w = self._idf[t] = idf(self.store.df(t), self._n) ** self.s.idf_power
         return w
 
     def _add(self, cid: str, sig: Mapping[str, float], sign: float, index: bool = True) -> None:
@@ -320,7 +279,7 @@ class Clusterer:
             return
         self._known_existing.add(sid)
         self.clusters.setdefault(sid, _Cluster())
-        self._add(sid, self.store.story_centroid(sid, CENTROID_TERMS), 1.0, index=False)
+        self._add(sid, self.store.story_centroid(sid, self.s.centroid_terms), 1.0, index=False)
         span = self.store.story_dates(sid)
         if span:
             self.clusters[sid].dates.extend(span)
@@ -330,14 +289,14 @@ class Clusterer:
               people: Mapping[str, int] | None = None) -> tuple[str | None, float]:
         """The best story for ``vec`` and its score; with ``people`` (the protagonists of what
         would join), stories led by someone else (``clash``) are passed over."""
-        probes = sorted(vec, key=lambda t: -vec[t])[:PROBES]
+        probes = sorted(vec, key=lambda t: -vec[t])[:self.s.probes]
         cands: set[str] = set()
         for t in probes:
             cands.update(self.postings.get(t, ()))
         for t in probes:
             stored = self._stored.get(t)
             if stored is None:
-                stored = self._stored[t] = self.store.stories_with_terms([t], PER_TERM)
+                stored = self._stored[t] = self.store.stories_with_terms([t], self.s.per_term)
             for sid in stored:
                 self._load_existing(sid)
                 cands.add(sid)
@@ -349,24 +308,26 @@ class Clusterer:
             c = self.clusters.get(cid)
             if c is None or c.norm2 <= 0 or cid == exclude:
                 continue
-            if c.dates and _too_far(published, (min(c.dates), max(c.dates))):
+            if c.dates and _too_far(published, (min(c.dates), max(c.dates)), self.s.max_gap_days):
                 continue
-            if people and c.people and clash(people, c.people):
+            if people and c.people and clash(people, c.people, self.s):
                 continue
             dot, adot = self._dot(vec, c), self._dot(avec, c)
             score = dot / (na * math.sqrt(c.norm2))
-            if ANCHOR_MIX and naa > 0 and c.anorm2 > 0:
+            mix = self.s.anchor_mix
+            if mix and naa > 0 and c.anorm2 > 0:
                 anchor = adot / (naa * math.sqrt(c.anorm2))
-                score = (1 - ANCHOR_MIX) * score + ANCHOR_MIX * anchor
+                score = (1 - mix) * score + mix * anchor
             if score > best_score:
                 best, best_score = cid, score
         return best, best_score
 
     def _needed(self, cid: str, threshold: float) -> float:
         """The score that joins ``cid``: for an article ingested alone, a stored story needs
-        ``STORED_COST`` more (see there)."""
+        ``stored_cost`` more: a batch is refined together before its
+        choices are final, a lone article's first choice is final."""
         if self._alone and cid in self._known_existing:
-            return threshold + STORED_COST
+            return threshold + self.s.stored_cost
         return threshold
 
     @staticmethod
@@ -385,7 +346,7 @@ class Clusterer:
         vecs = [{t: w * self.idf(t) for t, w in sig.items()} for sig in sigs]
         where: list[str] = []
         final = self.threshold
-        self.threshold = max(SEED_THRESHOLD, final)
+        self.threshold = max(self.s.seed_threshold, final)
         self._alone = len(sigs) == 1
         for i, vec in enumerate(vecs):
             who = self._people[i]
@@ -404,7 +365,7 @@ class Clusterer:
     def _merge(self, sigs: list[Mapping[str, float]], published: list[str | None], where: list[str]) -> None:
         """Join each new group into the group (new or stored) whose centroid is most like its own,
         best pairs first, a few rounds at most (each round is one pass over the new groups)."""
-        for _ in range(MERGE_ROUNDS):
+        for _ in range(self.s.merge_rounds):
             proposals: list[tuple[float, str, str]] = []
             for cid in sorted({c for c in where if c not in self._known_existing and self.clusters[c].members}):
                 c = self.clusters[cid]
@@ -412,9 +373,9 @@ class Clusterer:
                 other, score = self._best(vec, min(c.dates) if c.dates else None, exclude=cid, people=c.people)
                 if other is None:
                     continue
-                led_by = leader(c.people)
-                same = led_by is not None and led_by == leader(self.clusters[other].people)
-                if score >= self._needed(other, MERGE_SAME_LEADER if same else MERGE_THRESHOLD):
+                led_by = leader(c.people, self.s)
+                same = led_by is not None and led_by == leader(self.clusters[other].people, self.s)
+                if score >= self._needed(other, self.s.merge_same_leader if same else self.s.merge_threshold):
                     proposals.append((score, cid, other))
             touched: set[str] = set()
             merged = 0
@@ -434,7 +395,7 @@ class Clusterer:
 
     def _refine(self, vecs: list[dict[str, float]], sigs: list[Mapping[str, float]], new_ids: list[str],
                 published: list[str | None], where: list[str]) -> None:
-        for _ in range(REFINE_PASSES):
+        for _ in range(self.s.refine_passes):
             moved = 0
             for i, vec in enumerate(vecs):
                 cur = where[i]

@@ -22,7 +22,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, ValidationError
 
 from claimledger.errors import InputError
-from claimledger.group.events import EVENT_KIND
+from claimledger.records import EVENT_KIND
 from claimledger.store import queries
 from claimledger.store.ledger import Ledger
 

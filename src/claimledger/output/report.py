@@ -11,8 +11,8 @@ from __future__ import annotations
 from html import escape
 
 from claimledger import __version__
-from claimledger.group.events import EVENT_KIND
 from claimledger.output.export import StoryExport
+from claimledger.records import EVENT_KIND
 
 CSS = """
 body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2rem auto;max-width:72rem;

@@ -9,28 +9,33 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import re
 import sqlite3
 import time
-import unicodedata
-from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from sqlite_utils import Database
 
 from claimledger.errors import LedgerError
-from claimledger.group.align import AlignedMention, StoryIndex
-from claimledger.group.events import EVENT_FACT_ARTICLES, EVENT_KIND, LeadProfile, event_claim_id
-from claimledger.group.samefact import Side, unpack_vector
-from claimledger.records import ADJUNCT_KIND, TERM_SEP, ArticleRecords, ClaimUnit, compared_terms, content_id, pack_terms
-from claimledger.store.schema import migrations
+from claimledger.records import (
+    ADJUNCT_KIND,
+    EVENT_KIND,
+    TERM_SEP,
+    ArticleRecords,
+    ClaimUnit,
+    Placement,
+    StoredMention,
+    VariantValue,
+    compared_terms,
+    fold_wording,
+    pack_terms,
+)
+from claimledger.store.schema import DERIVED_FORMAT, migrations
 
 DEFAULT_DB = "ledger.db"
 DB_ENV = "CLAIMLEDGER_DB"
 LOCK_RETRIES = 20
-CACHED_STORIES = 128  # alignment indexes kept in memory (least recently used dropped)
 WAL_CHECKPOINT_PAGES = 10_000
 CACHED_TERMS = 50_000  # document frequencies kept in memory (about 8 MB; a full cache is dropped)
 
@@ -57,61 +62,9 @@ GROUP BY m.article_id, m.start_char, m.end_char
 """
 
 
-class Placement(NamedTuple):
-    """One mention to write: ``unit`` asserts ``claim_id`` (a claim it starts when ``new``).
-
-    ``score`` is the similarity that joined it (None for a claim's first mention); ``kind`` the
-    claim's kind when it is not the unit's own (``event``, see events.py).
-    """
-
-    unit: ClaimUnit
-    claim_id: str
-    new: bool
-    score: float | None
-    kind: str | None = None
-
-
 def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
-
-_WORDS = re.compile(r"[a-z0-9]+")
-
-
-def compared_quote(value: str, known: list[str]) -> str | None:
-    """The value a quotation is compared on within a claim that already holds ``known`` ones
-    (folded wordings), or None when it is another quotation, not this claim's.
-
-    A quotation whose words run inside a known one, or hold one ("disgraceful" / "I thought her
-    comments were disgraceful"), is the same quotation cut differently: it takes that value, so
-    the outlets agree (more or less of a quote is detail, not a different value). One that shares
-    at least half the words of the shorter is the quotation reworded: it keeps its own value and
-    the claim has a quote disagreement. Anything else is a different quotation ("We can call a
-    national emergency" / "I may do it"): it is not compared."""
-    words = " ".join(_WORDS.findall(value))
-    for k in known:
-        other = " ".join(_WORDS.findall(k))
-        if words and other and (f" {words} " in f" {other} " or f" {other} " in f" {words} "):
-            return k
-    wa = set(words.split())
-    for k in known:
-        wb = set(_WORDS.findall(k))
-        if wa and wb and len(wa & wb) >= 0.5 * min(len(wa), len(wb)):
-            return value
-    return None
-
-
-def _compared(kind: str, value: str, known: list[str]) -> str | None:
-    """The value a variant is stored with in a claim: a quotation as ``compared_quote`` has it
-    (None: not compared), anything else as it is."""
-    return compared_quote(value, known) if kind == "quote" and known else value
-
-
-def fold_wording(text: str) -> str:
-    """Quote wording for comparison: case, quote marks, punctuation and spacing folded."""
-    t = unicodedata.normalize("NFKC", text).casefold()
-    t = "".join(c if c.isalnum() or c.isspace() else " " for c in t)
-    return " ".join(t.split())
 
 
 class Ledger:
@@ -144,13 +97,13 @@ class Ledger:
             elif "articles" not in self.db.table_names():
                 raise LedgerError(f"{self.path} is not a claimledger ledger",
                                   hint="point --db at a file written by 'claimledger ingest'")
+            else:
+                self.require_current()
         except sqlite3.DatabaseError as e:
             conn.close()
             raise LedgerError(f"cannot open {self.path}: {e}",
                               hint="is it an SQLite file written by claimledger?") from None
         self.conn = conn
-        self._story_index: OrderedDict[str, StoryIndex] = OrderedDict()
-        self._lead: OrderedDict[str, LeadProfile] = OrderedDict()
         self._df_cache: dict[str, int] = {}
         self._n_articles: int | None = None
 
@@ -161,6 +114,68 @@ class Ledger:
             return
         with self.immediate():
             migrations.apply(self.db)
+
+    def stale(self) -> str | None:
+        """Why this ledger must be rebuilt before it is used, or None when it is current: its
+        schema lacks migrations (a read-only open does not apply them), or its claims were made
+        by an older claimledger (``DERIVED_FORMAT``)."""
+        pending = migrations.pending(self.db)
+        if pending and self.read_only:
+            return f"{self.path} was written by an older claimledger (its schema lacks {pending[0].name})"
+        if not self.conn.execute("SELECT 1 FROM articles LIMIT 1").fetchone():
+            return None
+        row = None
+        if "runs" in self.db.table_names():
+            row = self.conn.execute("SELECT derived, version FROM runs ORDER BY id DESC LIMIT 1").fetchone()
+        if row is None or row[0] < DERIVED_FORMAT:
+            made = f"claimledger {row[1]}" if row else "a claimledger older than 0.3"
+            return f"the claims in {self.path} were made by {made}, in a format this version does not read"
+        return None
+
+    def require_current(self) -> None:
+        """Raise ``LedgerError`` with the remedy when the ledger must be rebuilt (``stale``)."""
+        reason = self.stale()
+        if reason:
+            raise LedgerError(reason, hint=f"run 'claimledger rebuild --db {self.path}': it remakes the ledger "
+                                           "from its stored article texts")
+
+    def start_run(self, command: str, version: str, settings: str) -> int:
+        """Record that ``command`` starts writing with ``settings`` (JSON); returns the run's id."""
+        with self.immediate():
+            cur = self.conn.execute(
+                "INSERT INTO runs(command, version, derived, settings, started_at) VALUES (?, ?, ?, ?, ?)",
+                (command, version, DERIVED_FORMAT, settings, _now()))
+        return int(cur.lastrowid or 0)
+
+    def finish_run(self, run_id: int, articles: int) -> None:
+        with self.immediate():
+            self.conn.execute("UPDATE runs SET finished_at = ?, articles = ? WHERE id = ?", (_now(), articles, run_id))
+
+    @staticmethod
+    def read_articles(path: str | Path) -> list[dict[str, Any]]:
+        """Every article of the ledger at ``path`` as stored (text, source, title, published, url,
+        path, and the story name when it was given, not found), in the order they were written:
+        what ``rebuild`` reads. Works on a ledger of any schema version, migrating nothing."""
+        try:
+            conn = sqlite3.connect(str(path), timeout=30)
+        except sqlite3.Error as e:
+            raise LedgerError(f"cannot open {path}: {e}") from None
+        try:
+            conn.row_factory = sqlite3.Row
+            return [dict(r) for r in conn.execute(
+                "SELECT a.text, s.name AS source, a.title, a.published, a.url, a.path, "
+                "CASE WHEN st.forced THEN st.id END AS story FROM articles a JOIN sources s ON s.id = a.source_id "
+                "JOIN stories st ON st.id = a.story_id ORDER BY a.rowid")]
+        except sqlite3.Error as e:
+            raise LedgerError(f"{path} is not a claimledger ledger ({e})",
+                              hint="point --db at a file written by 'claimledger ingest'") from None
+        finally:
+            conn.close()
+
+    def detach(self) -> None:
+        """Fold the write-ahead log into the file and leave WAL mode, so the file alone is the
+        whole ledger (what ``rebuild`` moves into place)."""
+        self.conn.execute("PRAGMA journal_mode = DELETE")
 
     @contextlib.contextmanager
     def immediate(self) -> Iterator[None]:
@@ -236,53 +251,37 @@ class Ledger:
             "SELECT protagonist, count(*) FROM articles WHERE story_id = ? AND protagonist IS NOT NULL "
             "GROUP BY protagonist", (story_id,)).fetchall())
 
-    def story_index(self, story_id: str) -> StoryIndex:
-        """The alignment index of a story, loaded once per ledger object and kept current."""
-        idx = self._story_index.get(story_id)
-        if idx is not None:
-            self._story_index.move_to_end(story_id)
-        else:
-            idx = StoryIndex()
-            for cid, aid, text, terms, scene, pol, kind, role, vec, start, end in self.conn.execute(
-                "SELECT m.claim_id, m.article_id, m.text, m.terms, m.scene_terms, m.polarity, m.kind, m.role, m.vector, "
-                "m.start_char, m.end_char FROM mentions m JOIN claims c ON c.id = m.claim_id "
-                "WHERE c.story_id = ? AND c.kind != ? AND m.status = 'asserts' ORDER BY m.id",
-                (story_id, EVENT_KIND),
-            ):
-                # migrations ran on open: every row is tab-separated, one name a term ("@associated press")
-                words = frozenset(terms.split(TERM_SEP)) | (frozenset(scene.split(TERM_SEP)) if scene else frozenset())
-                side = Side(text, words, kind, pol, unpack_vector(vec), role)
-                idx.add(AlignedMention(cid, aid, side, start, end))
-            self._story_index[story_id] = idx
-            while len(self._story_index) > CACHED_STORIES:  # memory stays flat as the corpus grows
-                self._story_index.popitem(last=False)
-        return idx
+    def story_mentions(self, story_id: str) -> list[StoredMention]:
+        """The asserted mentions of a story's fact claims (not its event claim), in the order
+        they were written: what alignment compares a new article with."""
+        out = []
+        for cid, aid, text, terms, scene, pol, kind, role, vec, start, end in self.conn.execute(
+            "SELECT m.claim_id, m.article_id, m.text, m.terms, m.scene_terms, m.polarity, m.kind, m.role, m.vector, "
+            "m.start_char, m.end_char FROM mentions m JOIN claims c ON c.id = m.claim_id "
+            "WHERE c.story_id = ? AND c.kind != ? AND m.status = 'asserts' ORDER BY m.id",
+            (story_id, EVENT_KIND),
+        ):
+            words = frozenset(terms.split(TERM_SEP)) | (frozenset(scene.split(TERM_SEP)) if scene else frozenset())
+            out.append(StoredMention(cid, aid, text, words, pol, kind, role, vec, start, end))
+        return out
 
-    def lead_profile(self, story_id: str) -> LeadProfile:
-        """How many of a story's articles lead with each term (events.py), kept current."""
-        prof = self._lead.get(story_id)
-        if prof is not None:
-            self._lead.move_to_end(story_id)
-            return prof
+    def lead_counts(self, story_id: str) -> tuple[dict[str, int], int]:
+        """How many of a story's articles lead with each term, and how many articles it has."""
         row = self.conn.execute("SELECT n_articles FROM stories WHERE id = ?", (story_id,)).fetchone()
-        prof = LeadProfile(counts=dict(self.conn.execute(
-            "SELECT term, articles FROM story_lead_terms WHERE story_id = ?", (story_id,)).fetchall()),
-            articles=row[0] if row else 0)
-        self._lead[story_id] = prof
-        while len(self._lead) > CACHED_STORIES:
-            self._lead.popitem(last=False)
-        return prof
+        counts = dict(self.conn.execute(
+            "SELECT term, articles FROM story_lead_terms WHERE story_id = ?", (story_id,)).fetchall())
+        return counts, row[0] if row else 0
 
-    def close_event(self, story_id: str, articles: int = EVENT_FACT_ARTICLES) -> int:
-        """Add to a story's event claim every sentence aligned with a fact that ``articles`` or more
-        articles state among their event sentences (events.py); return how many joined.
+    def close_event(self, story_id: str, event: str, articles: int) -> int:
+        """Add to a story's event claim ``event`` every sentence aligned with a fact that
+        ``articles`` or more articles state among their event sentences (group/events.py); return
+        how many joined.
 
         Idempotent, in one transaction, and order-free: it reads only what the ledger holds, so
         running it again, or after a later batch, adds exactly what is missing. Cost: O(mentions of
         the story), through the indexes on mentions(claim_id, ...) and mentions(article_id). The
         sentences it adds have no ``score``: they joined through their fact claim, not by one.
         """
-        event = event_claim_id(story_id)
         added = 0
         with self.immediate():
             while True:  # a sentence that joins may bring its other facts in: to the fixed point
@@ -296,12 +295,12 @@ class Ledger:
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?)", [(event, *row) for row in rows])
                 added += len(rows)
 
-    def add_maybes(self, maybes: Iterable[tuple[str, str, int, int, float, str]]) -> int:
+    def add_maybes(self, maybes: Iterable[tuple[str, str, int, int, float, str]], value: VariantValue) -> int:
         """Record (claim, article, start, end, probability, status) rows: the article states
         ('asserts') or may state ('maybe') the claim at the unit already written at that span. One
         transaction; a claim the article already has a mention of gets nothing. An asserted row
         brings its dates, numbers and quoted words along (``variants``): it is compared like any
-        other. Returns the rows added."""
+        other; ``value`` says with which value a variant is stored in its claim. Returns the rows added."""
         added = 0
         c = self.conn
         with self.immediate():
@@ -321,9 +320,9 @@ class Ledger:
                     (claim_id, score, status, row[0])).lastrowid
                 if status == "asserts":
                     known = self._quotes_of(claim_id)
-                    for vid, kind, value in c.execute(
+                    for vid, kind, val in c.execute(
                             "SELECT id, kind, value FROM variants WHERE mention_id = ?", (row[0],)).fetchall():
-                        compared = _compared(kind, value, known)
+                        compared = value(kind, val, known)
                         if compared is None:
                             continue
                         c.execute(
@@ -334,7 +333,7 @@ class Ledger:
         return added
 
     def _quotes_of(self, claim_id: str) -> list[str]:
-        """The folded quotations a claim holds already (``compared_quote``)."""
+        """The folded quotations a claim holds already."""
         return [v for (v,) in self.conn.execute(
             "SELECT value FROM variants WHERE claim_id = ? AND kind = 'quote'", (claim_id,))]
 
@@ -356,12 +355,15 @@ class Ledger:
         placed: list[Placement],
         lead: Iterable[str] = (),
         protagonist: str | None = None,
+        *,
+        value: VariantValue,
     ) -> bool:
         """Write an article and its records in ONE transaction; on error nothing is kept.
 
         ``placed`` holds one mention a row. ``signature`` adds to the story's centroid; ``words``
         (all the article's terms) to document frequencies; ``lead`` (its lead's terms) to the
-        story's lead profile; ``protagonist`` is the person it is about (``stories.protagonist``).
+        story's lead profile; ``protagonist`` is the person it is about (``stories.protagonist``);
+        ``value`` says with which value each date, number and quotation is stored in its claim.
         """
         lead = sorted(set(lead))
         a = rec.article
@@ -407,8 +409,8 @@ class Ledger:
                 if claim_kind == EVENT_KIND:
                     continue  # the event groups sentences: their dates and quotes are compared in their own claims
                 known = [] if is_new else self._quotes_of(claim_id)
-                for kind, value, text, s, e, measure in self._variants(rec, unit):
-                    compared = _compared(kind, value, known)
+                for kind, val, text, s, e, measure in self._variants(rec, unit):
+                    compared = value(kind, val, known)
                     if compared is not None:
                         variant_rows.append((claim_id, mention_id, a.id, source_id, kind, compared, text, s, e, measure))
                 for qi in unit.quotes:
@@ -455,19 +457,7 @@ class Ledger:
             if t in self._df_cache:
                 self._df_cache[t] += 1
         self._n_articles = self.n_articles() + 1
-        self._after_write(rec, story_id, placed, lead)
         return True
-
-    def _after_write(self, rec: ArticleRecords, story_id: str, placed: list[Placement], lead: list[str]) -> None:
-        a = rec.article
-        idx = self.story_index(story_id) if story_id in self._story_index else None
-        if idx is not None:
-            for p in placed:
-                if p.kind != EVENT_KIND:  # fact alignment compares sentences with facts, not with the event
-                    idx.add(AlignedMention.of(p.claim_id, a.id, p.unit))
-        prof = self._lead.get(story_id)
-        if prof is not None:
-            prof.add(lead)
 
     @staticmethod
     def _speaker(rec: ArticleRecords, unit: ClaimUnit) -> str | None:
@@ -532,6 +522,3 @@ class Ledger:
         cols = [d[0] for d in cur.description or []]
         return [dict(zip(cols, row)) for row in cur.fetchall()]
 
-
-def new_claim_id(story_id: str, article_id: str, unit: ClaimUnit) -> str:
-    return content_id("claim", story_id, article_id, str(unit.start), str(unit.end))

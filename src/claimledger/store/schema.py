@@ -1,22 +1,24 @@
 """The ledger's schema, kept by ``sqlite_utils.Migrations``.
 
-Migrations are append-only: never edit one that has shipped; add ``m00N_...``. Each runs in a
-transaction together with its record in ``_sqlite_migrations``. The README documents every
-table and view; the eval scorers read articles, mentions and quotes by these names.
+Migrations are append-only: add ``m0NN_...``; each runs in a transaction together with its
+record in ``_sqlite_migrations``. A migration only changes the schema: it never runs extraction,
+grouping or alignment code, so replaying an old one cannot run new algorithms. Rows derived by
+those (claims, mentions, story statistics) are made by ``ingest`` and remade from the stored
+article texts by ``claimledger rebuild``; ``DERIVED_FORMAT`` says when older ones must be remade.
+docs/schema.md is generated from these migrations (``python -m claimledger.store.schema``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import TYPE_CHECKING
-
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-if TYPE_CHECKING:
-    from claimledger.records import ArticleRecords
-
 migrations = Migrations("claimledger")
+
+# The format of the rows ingest derives from article texts. Bump it when a change to extraction,
+# grouping or alignment makes rows written before differ in meaning from rows written now: a
+# ledger whose last run wrote an older format is rebuilt before it is read or written.
+DERIVED_FORMAT = 1
 
 SCHEMA_V1 = """
 CREATE TABLE sources (
@@ -296,153 +298,23 @@ CREATE TABLE story_lead_terms (
 
 @migrations()
 def m006_story_events(db: Database) -> None:
-    """Each story's central event as a claim of kind ``event`` (events.py), and the lead profile
-    it is chosen by (``story_lead_terms``). A ledger written before is brought up to date: the
-    profiles and event claims are rebuilt from the stored mentions, articles in ingest order."""
+    """Each story's central event as a claim of kind ``event`` (group/events.py), and the lead
+    profile it is chosen by (``story_lead_terms``). Older ledgers get theirs from
+    ``claimledger rebuild``."""
     run_script(db, M006)
-    _backfill_events(db)
-
-
-def _backfill_events(db: Database) -> None:
-    # imported here: the schema module stays importable without the extraction code's models
-    from claimledger.group.events import EVENT_KIND, LeadProfile, event_claim_id, event_units, lead_terms
-    from claimledger.group.similarity import idf
-    from claimledger.records import ClaimUnit
-
-    conn = db.conn
-    n_docs = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
-    if not n_docs:
-        return
-    df = dict(conn.execute("SELECT term, df FROM term_df").fetchall())
-
-    def weight(t: str) -> float:
-        return idf(df.get(t, 0), n_docs)
-
-    profiles: dict[str, LeadProfile] = {}
-    articles = conn.execute("SELECT id, story_id FROM articles ORDER BY rowid").fetchall()
-    for article_id, story_id in articles:
-        rows = conn.execute(
-            "SELECT min(id), start_char, end_char, text, kind, role, polarity, terms FROM mentions "
-            "WHERE article_id = ? GROUP BY start_char, end_char ORDER BY start_char, end_char", (article_id,)).fetchall()
-        units = [ClaimUnit(start=s, end=e, text=text, canonical=" ".join(text.split()), kind=kind, role=role,
-                           polarity=pol, terms=terms.split()) for _, s, e, text, kind, role, pol, terms in rows]
-        prof = profiles.setdefault(story_id, LeadProfile())
-        chosen = event_units(units, prof, weight)
-        lead = lead_terms(units)
-        prof.add(lead)
-        conn.executemany(
-            "INSERT INTO story_lead_terms(story_id, term, articles) VALUES (?, ?, 1) "
-            "ON CONFLICT(story_id, term) DO UPDATE SET articles = articles + 1", [(story_id, t) for t in lead])
-        claim_id = event_claim_id(story_id)
-        for i, score in chosen:
-            u = units[i]
-            cur = conn.execute(
-                "INSERT OR IGNORE INTO claims(id, story_id, kind, canonical, speaker, polarity, created_at) "
-                "SELECT ?, ?, ?, ?, NULL, ?, created_at FROM stories WHERE id = ?",
-                (claim_id, story_id, EVENT_KIND, u.canonical, u.polarity, story_id))
-            if cur.rowcount:
-                conn.execute("UPDATE stories SET n_claims = n_claims + 1 WHERE id = ?", (story_id,))
-            conn.execute(
-                "INSERT INTO mentions(claim_id, article_id, source_id, start_char, end_char, text, kind, role, polarity, "
-                "attribution, score, terms, vector) SELECT ?, article_id, source_id, start_char, end_char, text, kind, "
-                "role, polarity, attribution, ?, terms, vector FROM mentions WHERE id = ?",
-                (claim_id, None if cur.rowcount else round(score, 4), rows[i][0]))
 
 
 @migrations()
 def m007_whole_names_in_terms(db: Database) -> None:
-    """``mentions.terms`` tab-separated. They were space-separated, which broke a multi-word name
-    ("@mark felt") in two when a later run read a story's claims back, so its articles' claims
-    met no earlier one (seeds ingested a file a run: alignment 0.707; in one run: 0.916). Old rows
-    are rewritten, the names put together again from the entities inside each mention's span."""
-    rejoin_terms(db)
-
-
-def rejoin_terms(db: Database) -> None:
-    """Rewrite space-separated ``mentions.terms`` (before m007) tab-separated, names whole again.
-    One article at a time, so memory stays flat whatever the size of the ledger."""
-    from claimledger.records import TERM_SEP, pack_terms
-
-    conn = db.conn
-    for (aid,) in conn.execute("SELECT id FROM articles ORDER BY rowid").fetchall():
-        names = [(s, e, tuple(("@" + key).split())) for s, e, key in conn.execute(
-            "SELECT start_char, end_char, entity_key FROM entity_mentions WHERE article_id = ?", (aid,))]
-        updates = []
-        for mid, start, end, stored in conn.execute(
-                "SELECT id, start_char, end_char, terms FROM mentions WHERE article_id = ?", (aid,)).fetchall():
-            if TERM_SEP in stored:
-                continue
-            # the names that can be in this unit: entities mentioned inside its span, longest first
-            inside = sorted({n for s, e, n in names if s < end and e > start and len(n) > 1}, key=len, reverse=True)
-            words, out, i = stored.split(), [], 0
-            while i < len(words):
-                name = next((n for n in inside if tuple(words[i:i + len(n)]) == n), None)
-                out.append(" ".join(name) if name else words[i])
-                i += len(name) if name else 1
-            updates.append((pack_terms(out), mid))
-        conn.executemany("UPDATE mentions SET terms = ? WHERE id = ?", updates)
-
-
-def _stored_records(db: Database) -> Iterator[tuple[str, str, ArticleRecords]]:
-    """(article id, story id, records) of every stored article, in ingest order, put together again
-    from the stored entities, dates and mentions: what story statistics are computed from."""
-    from claimledger.records import TERM_SEP, Article, ArticleRecords, ClaimUnit, DateMention, Entity, unpack_terms
-
-    conn = db.conn
-    # m008 runs this on ledgers older than m010's scene_terms column
-    scene_col = "min(scene_terms)" if "scene_terms" in db["mentions"].columns_dict else "NULL"
-    for aid, story_id in conn.execute("SELECT id, story_id FROM articles ORDER BY rowid").fetchall():
-        entities = [Entity(start=s, end=e, text=t, label=label, key=key, name=key) for s, e, t, label, key in
-                    conn.execute("SELECT start_char, end_char, text, label, entity_key FROM entity_mentions "
-                                 "WHERE article_id = ? ORDER BY id", (aid,))]
-        dates = [DateMention(start=s, end=e, text=t, value=v, granularity=g) for s, e, t, v, g in
-                 conn.execute("SELECT start_char, end_char, text, value, granularity FROM dates "
-                              "WHERE article_id = ? ORDER BY id", (aid,))]
-        units = []
-        for s, e, t, role, kind, terms, scene in conn.execute(
-                f"SELECT start_char, end_char, min(text), min(role), min(kind), min(terms), {scene_col} "
-                "FROM mentions WHERE article_id = ? GROUP BY start_char, end_char ORDER BY min(id)", (aid,)):
-            before = scene.split(TERM_SEP) if scene else []  # written after m007: never space-separated
-            units.append(ClaimUnit(start=s, end=e, text=t, canonical=t, role=role, kind=kind,
-                                   terms=before + unpack_terms(terms), scene=len(before)))
-        yield aid, story_id, ArticleRecords(article=Article(text="", source=""), entities=entities, dates=dates,
-                                            units=units)
-
-
-def rebuild_story_statistics(db: Database) -> None:
-    """Recompute ``story_terms``, ``term_df`` and ``story_lead_terms`` from the stored records: one
-    pass over the ledger, articles in ingest order; equal to the statistics kept while ingesting (a
-    test checks). m006 built the lead profiles of older ledgers from space-separated terms, names
-    broken in two; they are rebuilt here from the whole ones."""
-    from claimledger.group.events import lead_terms
-    from claimledger.group.stories import article_terms, signature
-
-    conn = db.conn
-    conn.execute("DELETE FROM story_terms")
-    conn.execute("DELETE FROM term_df")
-    conn.execute("DELETE FROM story_lead_terms")
-    weights: dict[tuple[str, str], float] = {}
-    df: dict[str, int] = {}
-    leads: dict[tuple[str, str], int] = {}
-    for _, story_id, rec in _stored_records(db):
-        for t, w in signature(rec).items():
-            weights[(story_id, t)] = weights.get((story_id, t), 0.0) + w
-        for t in article_terms(rec):
-            df[t] = df.get(t, 0) + 1
-        for t in lead_terms(rec.units):
-            leads[(story_id, t)] = leads.get((story_id, t), 0) + 1
-    conn.executemany("INSERT INTO story_terms(story_id, term, weight) VALUES (?, ?, ?)",
-                     [(s, t, w) for (s, t), w in weights.items()])
-    conn.executemany("INSERT INTO term_df(term, df) VALUES (?, ?)", list(df.items()))
-    conn.executemany("INSERT INTO story_lead_terms(story_id, term, articles) VALUES (?, ?, ?)",
-                     [(s, t, n) for (s, t), n in leads.items()])
+    """``mentions.terms`` tab-separated, so a multi-word name ("@mark felt") stays one term when a
+    later run reads a story's claims back. A schema change in meaning only: older rows are
+    rewritten by ``claimledger rebuild``."""
 
 
 @migrations()
 def m008_story_terms_by_name_words(db: Database) -> None:
-    """Story statistics by the words of entity names (stories.name_terms), not whole keys:
-    ``story_terms`` and ``term_df`` rebuilt from the stored mentions, entities and dates."""
-    rebuild_story_statistics(db)
+    """Story statistics by the words of entity names (stories.name_terms), not whole keys. A change
+    in meaning only: ``claimledger rebuild`` recomputes ``story_terms`` and ``term_df``."""
 
 
 # Outlets disagree when the sets of values they give differ (m009); the kinds come from a ``v`` CTE.
@@ -492,18 +364,9 @@ def m011_article_protagonists(db: Database) -> None:
     """``articles.protagonist``: the entity key of the person an article is about (stories.py,
     ``protagonist``), NULL when it names no one both in full and by surname. Story grouping reads
     it, per story, through an index on (story_id, protagonist): a story led by one person does not
-    take in articles about another. Older articles get theirs from the stored entities and
-    mentions."""
-    from claimledger.group.stories import protagonist, signature
-
+    take in articles about another. Older articles get theirs from ``claimledger rebuild``."""
     db.execute("ALTER TABLE articles ADD COLUMN protagonist TEXT")
     db.execute("CREATE INDEX idx_articles_story_protagonist ON articles(story_id, protagonist)")
-    updates = []
-    for aid, _, rec in _stored_records(db):
-        who = protagonist(rec, signature(rec))
-        if who is not None:
-            updates.append((who, aid))
-    db.conn.executemany("UPDATE articles SET protagonist = ? WHERE id = ?", updates)
 
 
 M012 = """
@@ -528,21 +391,10 @@ def m012_variants_measure(db: Database) -> None:
     million", ``compared_number``). Outlets disagree on a number only when they give different
     values of one measure: "2,290 points" and "two UNC students" in one claim are no disagreement,
     "ten people" and "three people" killed are; the ``disagreements`` view names the measure in its
-    kind ("number (people)"). Older number rows get the new value from their text; their measure
-    stays NULL (the parse that tells it is not stored), so they compare as plain numbers, as before.
+    kind ("number (people)"). Older number rows get theirs from ``claimledger rebuild``.
     Dates compare within their grain as well: "1998" and "June 1998" are no disagreement, so a
     year and a month are kinds of their own ("date (year)", "date (month)"; a day stays "date")."""
     run_script(db, M012)
-    recompare_numbers(db)
-
-
-def recompare_numbers(db: Database) -> None:
-    """Number variants' values made again from their text (``claims.compared_number``)."""
-    from claimledger.extract.claims import compared_number
-
-    updates = [(compared_number(text), vid) for vid, text in
-               db.execute("SELECT id, text FROM variants WHERE kind = 'number'").fetchall()]
-    db.conn.executemany("UPDATE variants SET value = ? WHERE id = ?", updates)
 
 
 M013 = """
@@ -570,3 +422,27 @@ def m013_mentions_status(db: Database) -> None:
     proposition readable on its own (a coordinated clause with the actor it shares with its
     sentence named: "The bill extends ..." for "and extends ..."); NULL where it is ``text``."""
     run_script(db, M013)
+
+
+M014 = """
+CREATE TABLE runs (
+    id INTEGER PRIMARY KEY,
+    command TEXT NOT NULL,
+    version TEXT NOT NULL,
+    derived INTEGER NOT NULL,
+    settings TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    articles INTEGER NOT NULL DEFAULT 0
+);
+"""
+
+
+@migrations()
+def m014_runs(db: Database) -> None:
+    """``runs``: one row per ingest or rebuild that wrote to the ledger: the command, the
+    claimledger version, the format of the derived rows it wrote (``derived``; see
+    ``DERIVED_FORMAT``), the settings it ran with (JSON), when it started and finished, and how
+    many articles it added. A ledger whose derived rows are older than the code's format is
+    rebuilt (``claimledger rebuild``) before it is read or written."""
+    run_script(db, M014)

@@ -1,4 +1,4 @@
-"""Ingest: read -> spaCy pipeline -> extract -> story -> align -> ledger, one article at a time.
+"""Build the ledger: ingest (read -> spaCy pipeline -> extract -> story -> align -> ledger) and rebuild.
 
 All inputs are read and checked before anything is written, so a bad file stops the run with
 the ledger as it was. Articles already in the ledger (same text) are skipped before parsing.
@@ -10,27 +10,27 @@ from __future__ import annotations
 import itertools
 import os
 import time
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from claimledger import __version__
+from claimledger.errors import LedgerError
 from claimledger.extract.claims import extract
 from claimledger.extract.pipeline import load_nlp
-from claimledger.extract.reader import read_paths
-from claimledger.group.align import AlignedMention, Target, align_batch
-from claimledger.group.events import EVENT_KIND, LeadProfile, event_claim_id, event_units, lead_terms
+from claimledger.extract.reader import make_article, read_paths
+from claimledger.group.align import AlignedMention, StoryIndex, Target, align_batch, variant_value
+from claimledger.group.events import LeadProfile, event_claim_id, event_units, lead_terms
 from claimledger.group.samefact import default_model
 from claimledger.group.similarity import idf
 from claimledger.group.stories import Clusterer, article_terms, protagonist, signature
-from claimledger.records import Article, ArticleRecords, content_id
-from claimledger.store.ledger import Ledger, Placement, new_claim_id
-
-BATCH_SIZE = 16
-CHUNK = 1024  # articles whose stories are chosen together; records are small (peak RSS 441 MB at 256 and at 1024)
-AUTO_WORKERS_FROM = 200  # articles  # articles whose term statistics are pooled before stories are chosen
+from claimledger.records import EVENT_KIND, Article, ArticleRecords, Placement, content_id, new_claim_id
+from claimledger.settings import DEFAULT, Settings
+from claimledger.store.ledger import Ledger
 
 
 @dataclass
@@ -50,6 +50,49 @@ class IngestReport:
 
 
 Progress = Callable[[int, int], None]
+CACHED_STORIES = 128  # stories whose alignment index and lead profile are kept in memory
+
+
+class StoryState:
+    """The alignment indexes and lead profiles of the stories a run writes to, read from the
+    ledger once and kept current as articles are written (least recently used dropped, so
+    memory stays flat as the corpus grows)."""
+
+    def __init__(self, ledger: Ledger, min_articles: int = DEFAULT.events.min_articles) -> None:
+        self.ledger = ledger
+        self.min_articles = min_articles
+        self._index: OrderedDict[str, StoryIndex] = OrderedDict()
+        self._lead: OrderedDict[str, LeadProfile] = OrderedDict()
+
+    def index(self, story_id: str) -> StoryIndex:
+        idx = self._index.get(story_id)
+        if idx is None:
+            idx = self._index[story_id] = StoryIndex.of_rows(self.ledger.story_mentions(story_id))
+        self._index.move_to_end(story_id)
+        while len(self._index) > CACHED_STORIES:
+            self._index.popitem(last=False)
+        return idx
+
+    def lead(self, story_id: str) -> LeadProfile:
+        prof = self._lead.get(story_id)
+        if prof is None:
+            counts, articles = self.ledger.lead_counts(story_id)
+            prof = self._lead[story_id] = LeadProfile(counts=counts, articles=articles, min_articles=self.min_articles)
+        self._lead.move_to_end(story_id)
+        while len(self._lead) > CACHED_STORIES:
+            self._lead.popitem(last=False)
+        return prof
+
+    def written(self, rec: ArticleRecords, story_id: str, placed: list[Placement], lead: Iterable[str]) -> None:
+        """Keep a cached story current with an article just written."""
+        idx = self._index.get(story_id)
+        if idx is not None:
+            for p in placed:
+                if p.kind != EVENT_KIND:  # fact alignment compares sentences with facts, not with the event
+                    idx.add(AlignedMention.of(p.claim_id, rec.article.id, p.unit))
+        prof = self._lead.get(story_id)
+        if prof is not None:
+            prof.add(lead)
 
 
 class _PooledStore:
@@ -82,34 +125,56 @@ def ingest(
     ledger: Ledger,
     nlp: Language | None = None,
     *,
+    settings: Settings = DEFAULT,
     source: str | None = None,
     story: str | None = None,
     stdin_text: str | None = None,
-    batch_size: int = BATCH_SIZE,
+    batch_size: int | None = None,
     n_process: int | None = 1,
     progress: Progress | None = None,
 ) -> IngestReport:
     """Ingest every article under ``paths`` into ``ledger``; return counts and stage timings.
 
-    One ``nlp.pipe`` stream runs over all new articles (``n_process`` parser processes); its
-    output is extracted as it comes and handled in chunks of ``CHUNK`` articles: stories are
-    chosen for a chunk together, then each article is aligned and written in its own
-    transaction, in input order, by this process alone. Memory holds one chunk, not the corpus.
+    Every input is read and checked before anything is written, so a bad one leaves the ledger
+    as it was. One ``nlp.pipe`` stream runs over all new articles (``n_process`` parser
+    processes, None: one per core for a large run); its output is extracted as it comes and
+    handled in chunks (``settings.ingest.chunk`` articles): stories are chosen for a chunk
+    together, then each article is aligned and written in its own transaction, in input order,
+    by this process alone. Memory holds one chunk, not the corpus.
     """
     if "-" in paths and stdin_text is None:
         import sys
 
         stdin_text = sys.stdin.read()
-    report = IngestReport()
-    t = report.timings
     clock = time.perf_counter()
-    # check every input first: a bad one must leave the ledger untouched
-    report.read = sum(1 for _ in read_paths(paths, source, story, stdin_text))
-    t["read"] = time.perf_counter() - clock
-    total = report.read
+    total = sum(1 for _ in read_paths(paths, source, story, stdin_text))
+    read_time = time.perf_counter() - clock
+    report = ingest_articles(lambda: read_paths(paths, source, story, stdin_text), total, ledger, nlp,
+                             settings=settings, batch_size=batch_size, n_process=n_process, progress=progress)
+    report.timings["read"] = read_time + report.timings.get("read", 0.0)
+    return report
+
+
+def ingest_articles(
+    articles: Callable[[], Iterable[Article]],
+    total: int,
+    ledger: Ledger,
+    nlp: Language | None = None,
+    *,
+    settings: Settings = DEFAULT,
+    command: str = "ingest",
+    batch_size: int | None = None,
+    n_process: int | None = 1,
+    progress: Progress | None = None,
+) -> IngestReport:
+    """Ingest ``total`` articles that ``articles()`` yields (read, checked) into ``ledger``: what
+    ``ingest`` and ``rebuild`` share. The run and its settings are recorded in ``runs``."""
+    ledger.require_current()
+    report = IngestReport(read=total)
+    t = report.timings
     if n_process is None:
         # a worker costs a model load (~1 s): worth it only for a sizeable batch
-        n_process = default_workers() if total >= AUTO_WORKERS_FROM else 1
+        n_process = default_workers() if total >= settings.ingest.auto_workers_from else 1
     nlp = nlp or load_nlp()
     done = 0
     seen: set[str] = set()
@@ -121,7 +186,7 @@ def ingest(
             progress(done, total)
 
     def fresh() -> Iterator[tuple[str, Article]]:
-        for art in read_paths(paths, source, story, stdin_text):
+        for art in articles():
             if art.sha256 in seen or ledger.has_article(art.sha256):
                 report.skipped += 1
                 tick()
@@ -129,9 +194,13 @@ def ingest(
             seen.add(art.sha256)
             yield art.text, art
 
-    for records in _parsed_chunks(fresh(), nlp, batch_size, n_process, t):
-        merge_records(records, ledger, report, after_each=tick)
+    run_id = ledger.start_run(command, __version__, settings.to_json())
+    state = StoryState(ledger, settings.events.min_articles)
+    for records in _parsed_chunks(fresh(), nlp, batch_size or settings.ingest.batch_size, n_process,
+                                  settings.ingest.chunk, t):
+        merge_records(records, ledger, report, after_each=tick, state=state, settings=settings)
         seen.clear()  # written articles are found by has_article; a text parsed twice is caught at write
+    ledger.finish_run(run_id, report.added)
     return report
 
 
@@ -141,6 +210,8 @@ def merge_records(
     report: IngestReport | None = None,
     *,
     after_each: Callable[[], None] | None = None,
+    state: StoryState | None = None,
+    settings: Settings = DEFAULT,
 ) -> IngestReport:
     """Merge a batch of extracted articles into the ledger: the sequential half of ingest.
 
@@ -151,16 +222,17 @@ def merge_records(
     ledger already holds are skipped. Cost: O(batch) index probes, no all-pairs comparison.
     """
     report = report if report is not None else IngestReport()
+    state = state or StoryState(ledger, settings.events.min_articles)
     t = report.timings
     clock = time.perf_counter()
-    sigs = [signature(r) for r in records]
+    sigs = [signature(r, settings.stories) for r in records]
     heroes = [protagonist(r, sig) for r, sig in zip(records, sigs)]
     vocab = [article_terms(r) for r in records]
     pending: Counter[str] = Counter()
     for words in vocab:
         pending.update(words)
     store = _PooledStore(ledger, pending, len(records))
-    stories = _group(records, sigs, heroes, store)
+    stories = _group(records, sigs, heroes, store, settings)
     t["stories"] = t.get("stories", 0.0) + time.perf_counter() - clock
     clock = time.perf_counter()
     n = max(store.n_articles(), 1)  # term statistics stay put through the batch: written terms
@@ -171,7 +243,7 @@ def merge_records(
             cache[term] = idf(store.df(term), n)
         return cache[term]
 
-    leads = [lead_terms(r.units) for r in records]
+    leads = [lead_terms(r.units, settings.events.lead_units) for r in records]
     by_story: dict[str, list[int]] = {}  # the articles each story gets from this batch, in order
     seen: set[str] = set()
     for i, (rec, story_id) in enumerate(zip(records, stories)):
@@ -179,10 +251,10 @@ def merge_records(
             continue  # it will be skipped at write, so it must not place the others
         seen.add(rec.article.sha256)
         by_story.setdefault(story_id, []).append(i)
-    joins, maybes = _align(records, by_story, ledger)
+    joins, maybes = _align(records, by_story, state, settings)
     ahead: dict[int, LeadProfile] = {}  # article -> the leads of its story's articles still to write
     for members in by_story.values():
-        profile = LeadProfile()
+        profile = LeadProfile(min_articles=settings.events.min_articles)
         for i in members:
             profile.add(leads[i])
             ahead[i] = profile
@@ -191,7 +263,7 @@ def merge_records(
         later = ahead.get(i)
         if later is not None:
             later.remove(leads[i])
-        _write(rec, sig, words, story_id, joins[i], heroes[i], leads[i], later, ledger, weight, report)
+        _write(rec, sig, words, story_id, joins[i], heroes[i], leads[i], later, state, weight, report, settings)
         store.n_pending -= 1
         store.pending.subtract(words)
         if after_each:
@@ -200,26 +272,26 @@ def merge_records(
     # the links the placement could not make and the "may be stated in other words" mentions,
     # written once every claim they point to exists; then the event claims, closed over fact
     # alignment (events.py)
-    report.mentions += ledger.add_maybes(maybes)
+    report.mentions += ledger.add_maybes(maybes, variant_value)
     for story_id in by_story:
-        report.mentions += ledger.close_event(story_id)
+        report.mentions += ledger.close_event(story_id, event_claim_id(story_id), settings.events.fact_articles)
     t["alignment"] = t.get("alignment", 0.0) + time.perf_counter() - clock
     return report
 
 
-def _align(records: list[ArticleRecords], by_story: dict[str, list[int]],
-           ledger: Ledger) -> tuple[list[list[list[tuple[str, float]]]], list[tuple[str, str, int, int, float, str]]]:
+def _align(records: list[ArticleRecords], by_story: dict[str, list[int]], state: StoryState,
+           settings: Settings) -> tuple[list[list[list[tuple[str, float]]]], list[tuple[str, str, int, int, float, str]]]:
     """The claims each unit of each article joins, story by story (``align.align_batch``): per
     article, per unit, (claim id, probability); none: the unit starts a claim of its own. And the
     mentions written after them as (claim id, article id, start, end, probability, status)."""
-    model = default_model()
+    model = default_model().with_thresholds(settings.align.asserts, settings.align.maybe)
     out: list[list[list[tuple[str, float]]]] = [[[] for _ in r.units] for r in records]
     maybes: list[tuple[str, str, int, int, float, str]] = []
     for story_id, members in by_story.items():
         where = [(i, j) for i in members for j in range(len(records[i].units))]
         units = [AlignedMention.of("", records[i].article.id, records[i].units[j]) for i, j in where]
 
-        placed, maybe = align_batch(ledger.story_index(story_id), units, model)
+        placed, maybe = align_batch(state.index(story_id), units, model, settings.align)
         for (i, j), joined in zip(where, placed):
             out[i][j] = [(_claim_id(claim, story_id, where, records), score) for claim, score in joined]
         maybes += [(_claim_id(m.claim, story_id, where, records), m.article_id, m.start, m.end, m.score, m.status)
@@ -236,8 +308,8 @@ def _claim_id(claim: Target, story_id: str, where: list[tuple[int, int]], record
 
 
 def _parsed_chunks(items: Iterator[tuple[str, Article]], nlp: Language, batch_size: int, n_process: int,
-                   t: dict[str, float]) -> Iterator[list[ArticleRecords]]:
-    """Extracted records, ``CHUNK`` articles at a time, in input order.
+                   chunk_size: int, t: dict[str, float]) -> Iterator[list[ArticleRecords]]:
+    """Extracted records, ``chunk_size`` articles at a time, in input order.
 
     In one process each chunk is parsed inside ``nlp.memory_zone()``, so the strings spaCy's
     vocabulary learns from a chunk (names, numbers) are freed once its records are extracted:
@@ -260,20 +332,20 @@ def _parsed_chunks(items: Iterator[tuple[str, Article]], nlp: Language, batch_si
 
     if n_process > 1:
         stream = nlp.pipe(items, as_tuples=True, batch_size=batch_size, n_process=n_process)
-        while records := run(stream, CHUNK):
+        while records := run(stream, chunk_size):
             yield records
         return
-    while chunk := list(itertools.islice(items, CHUNK)):
+    while chunk := list(itertools.islice(items, chunk_size)):
         with nlp.memory_zone():
             records = run(nlp.pipe(chunk, as_tuples=True, batch_size=batch_size), None)
         yield records
 
 
 def _group(records: list[ArticleRecords], sigs: list[dict[str, float]], heroes: list[str | None],
-           store: _PooledStore) -> list[str]:
+           store: _PooledStore, settings: Settings) -> list[str]:
     """Story id of each article of a batch: forced by --story, else found by the Clusterer."""
     free = [i for i, r in enumerate(records) if r.article.story is None]
-    found = Clusterer(store).assign(
+    found = Clusterer(store, settings.stories).assign(
         [sigs[i] for i in free],
         [content_id("story", records[i].article.id, length=12) for i in free],
         [records[i].article.published for i in free],
@@ -287,7 +359,9 @@ def _group(records: list[ArticleRecords], sigs: list[dict[str, float]], heroes: 
 
 def _write(rec: ArticleRecords, sig: dict[str, float], words: set[str], story_id: str,
            joins: list[list[tuple[str, float]]], hero: str | None, lead: set[str],
-           ahead: LeadProfile | None, ledger: Ledger, weight: Callable[[str], float], report: IngestReport) -> None:
+           ahead: LeadProfile | None, state: StoryState, weight: Callable[[str], float], report: IngestReport,
+           settings: Settings) -> None:
+    ledger = state.ledger
     art = rec.article
     forced = art.story is not None
     story_name = story_id if forced else (art.title or story_id)
@@ -307,11 +381,14 @@ def _write(rec: ArticleRecords, sig: dict[str, float], words: set[str], story_id
             placed.append(Placement(unit, claim, new, None if new or score is None else round(score, 4)))
     event_id = event_claim_id(story_id)
     event_new = not ledger.claim_exists(event_id)
-    for i, score in event_units(rec.units, ledger.lead_profile(story_id), weight, lead, ahead):
+    for i, score in event_units(rec.units, state.lead(story_id), weight, lead, ahead, settings.events):
         placed.append(Placement(rec.units[i], event_id, event_new, None if event_new else round(score, 4), EVENT_KIND))
         event_new = False
     mid = time.perf_counter()
-    written = ledger.write_article(rec, story_id, story_name, forced, sig, words, placed, lead, hero)
+    written = ledger.write_article(rec, story_id, story_name, forced, sig, words, placed, lead, hero,
+                                   value=variant_value)
+    if written:
+        state.written(rec, story_id, placed, sorted(set(lead)))
     report.timings["alignment"] = report.timings.get("alignment", 0.0) + mid - clock
     report.timings["ledger"] = report.timings.get("ledger", 0.0) + time.perf_counter() - mid
     if not written:
@@ -331,3 +408,37 @@ def _write(rec: ArticleRecords, sig: dict[str, float], words: set[str], story_id
 def default_workers() -> int:
     """One parser process per core (the writer shares a core: it is light next to parsing)."""
     return max(1, os.cpu_count() or 1)
+
+
+def rebuild(ledger_path: str | Path, nlp: Language | None = None, *, settings: Settings = DEFAULT,
+            n_process: int | None = 1, progress: Progress | None = None) -> IngestReport:
+    """Remake every derived row of a ledger from its stored article texts with this version's
+    code and ``settings``: the result is the ledger a fresh ingest of the same texts, in the same
+    order, writes. Works on a ledger of any schema version. The new ledger is built beside the
+    old one and takes its place only when complete, so an interrupted rebuild loses nothing."""
+    path = Path(ledger_path)
+    if not path.exists():
+        raise LedgerError(f"no ledger at {path}", hint="point --db at a ledger written by 'claimledger ingest'")
+    rows = Ledger.read_articles(path)
+    tmp = path.with_name(path.name + ".rebuild")
+    for f in _db_files(tmp):
+        f.unlink(missing_ok=True)
+    articles = [make_article(r["text"], name=r["path"] or f"article {i + 1}", source=r["source"], path=r["path"],
+                             meta={"title": r["title"], "published": r["published"], "url": r["url"]},
+                             story=r["story"]) for i, r in enumerate(rows)]
+    try:
+        with Ledger(tmp) as fresh:
+            report = ingest_articles(lambda: articles, len(articles), fresh, nlp, settings=settings,
+                                     command="rebuild", n_process=n_process, progress=progress)
+            fresh.detach()
+        for f in _db_files(path)[1:]:  # the old WAL must not be replayed into the new file
+            f.unlink(missing_ok=True)
+        os.replace(tmp, path)
+    finally:
+        for f in _db_files(tmp):
+            f.unlink(missing_ok=True)
+    return report
+
+
+def _db_files(path: Path) -> list[Path]:
+    return [path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")]
