@@ -57,9 +57,9 @@ def one(folder: Path, workers: int, what: str) -> dict:
     its own.
     """
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    from claimledger.build import BATCH_SIZE, ingest
     from claimledger.extract.pipeline import load_nlp
     from claimledger.extract.reader import read_paths
-    from claimledger.ingest import BATCH_SIZE, ingest
     from claimledger.store.ledger import Ledger
 
     nlp = load_nlp()

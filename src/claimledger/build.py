@@ -53,6 +53,21 @@ Progress = Callable[[int, int], None]
 CACHED_STORIES = 128  # stories whose alignment index and lead profile are kept in memory
 
 
+@dataclass
+class _Item:
+    """One article of a batch on its way to the ledger: its records and what grouping and
+    alignment decide for it."""
+
+    rec: ArticleRecords
+    sig: dict[str, float]  # story signature (stories.signature)
+    words: set[str]  # every term, for document frequencies
+    hero: str | None  # protagonist
+    lead: set[str]  # lead terms (events.lead_terms)
+    story_id: str = ""
+    joins: list[list[tuple[str, float]]] = field(default_factory=list)  # per unit: (claim id, probability)
+    ahead: LeadProfile | None = None  # the leads of its story's articles the batch writes after it
+
+
 class StoryState:
     """The alignment indexes and lead profiles of the stories a run writes to, read from the
     ledger once and kept current as articles are written (least recently used dropped, so
@@ -225,14 +240,17 @@ def merge_records(
     state = state or StoryState(ledger, settings.events.min_articles)
     t = report.timings
     clock = time.perf_counter()
-    sigs = [signature(r, settings.stories) for r in records]
-    heroes = [protagonist(r, sig) for r, sig in zip(records, sigs)]
-    vocab = [article_terms(r) for r in records]
+    items = []
+    for rec in records:
+        sig = signature(rec, settings.stories)
+        items.append(_Item(rec, sig, article_terms(rec), protagonist(rec, sig),
+                           lead_terms(rec.units, settings.events.lead_units)))
     pending: Counter[str] = Counter()
-    for words in vocab:
-        pending.update(words)
-    store = _PooledStore(ledger, pending, len(records))
-    stories = _group(records, sigs, heroes, store, settings)
+    for it in items:
+        pending.update(it.words)
+    store = _PooledStore(ledger, pending, len(items))
+    for it, story_id in zip(items, _group(items, store, settings)):
+        it.story_id = story_id
     t["stories"] = t.get("stories", 0.0) + time.perf_counter() - clock
     clock = time.perf_counter()
     n = max(store.n_articles(), 1)  # term statistics stay put through the batch: written terms
@@ -243,29 +261,26 @@ def merge_records(
             cache[term] = idf(store.df(term), n)
         return cache[term]
 
-    leads = [lead_terms(r.units, settings.events.lead_units) for r in records]
     by_story: dict[str, list[int]] = {}  # the articles each story gets from this batch, in order
     seen: set[str] = set()
-    for i, (rec, story_id) in enumerate(zip(records, stories)):
-        if rec.article.sha256 in seen or ledger.has_article(rec.article.sha256):
+    for i, it in enumerate(items):
+        if it.rec.article.sha256 in seen or ledger.has_article(it.rec.article.sha256):
             continue  # it will be skipped at write, so it must not place the others
-        seen.add(rec.article.sha256)
-        by_story.setdefault(story_id, []).append(i)
-    joins, maybes = _align(records, by_story, state, settings)
-    ahead: dict[int, LeadProfile] = {}  # article -> the leads of its story's articles still to write
-    for members in by_story.values():
+        seen.add(it.rec.article.sha256)
+        by_story.setdefault(it.story_id, []).append(i)
+    maybes = _align(items, by_story, state, settings)
+    for members in by_story.values():  # each article sees the leads of its story's articles still to write
         profile = LeadProfile(min_articles=settings.events.min_articles)
         for i in members:
-            profile.add(leads[i])
-            ahead[i] = profile
+            profile.add(items[i].lead)
+            items[i].ahead = profile
     t["alignment"] = t.get("alignment", 0.0) + time.perf_counter() - clock
-    for i, (rec, sig, words, story_id) in enumerate(zip(records, sigs, vocab, stories)):
-        later = ahead.get(i)
-        if later is not None:
-            later.remove(leads[i])
-        _write(rec, sig, words, story_id, joins[i], heroes[i], leads[i], later, state, weight, report, settings)
+    for it in items:
+        if it.ahead is not None:
+            it.ahead.remove(it.lead)
+        _write(it, state, weight, report, settings)
         store.n_pending -= 1
-        store.pending.subtract(words)
+        store.pending.subtract(it.words)
         if after_each:
             after_each()
     clock = time.perf_counter()
@@ -279,24 +294,25 @@ def merge_records(
     return report
 
 
-def _align(records: list[ArticleRecords], by_story: dict[str, list[int]], state: StoryState,
-           settings: Settings) -> tuple[list[list[list[tuple[str, float]]]], list[tuple[str, str, int, int, float, str]]]:
-    """The claims each unit of each article joins, story by story (``align.align_batch``): per
-    article, per unit, (claim id, probability); none: the unit starts a claim of its own. And the
+def _align(items: list[_Item], by_story: dict[str, list[int]], state: StoryState,
+           settings: Settings) -> list[tuple[str, str, int, int, float, str]]:
+    """Fill each item's ``joins``, story by story (``align.align_batch``): per unit, the claims it
+    joins as (claim id, probability); none: the unit starts a claim of its own. Returns the
     mentions written after them as (claim id, article id, start, end, probability, status)."""
     model = default_model().with_thresholds(settings.align.asserts, settings.align.maybe)
-    out: list[list[list[tuple[str, float]]]] = [[[] for _ in r.units] for r in records]
+    records = [it.rec for it in items]
     maybes: list[tuple[str, str, int, int, float, str]] = []
+    for it in items:
+        it.joins = [[] for _ in it.rec.units]
     for story_id, members in by_story.items():
         where = [(i, j) for i in members for j in range(len(records[i].units))]
         units = [AlignedMention.of("", records[i].article.id, records[i].units[j]) for i, j in where]
-
         placed, maybe = align_batch(state.index(story_id), units, model, settings.align)
         for (i, j), joined in zip(where, placed):
-            out[i][j] = [(_claim_id(claim, story_id, where, records), score) for claim, score in joined]
+            items[i].joins[j] = [(_claim_id(claim, story_id, where, records), score) for claim, score in joined]
         maybes += [(_claim_id(m.claim, story_id, where, records), m.article_id, m.start, m.end, m.score, m.status)
                    for m in maybe]
-    return out, maybes
+    return maybes
 
 
 def _claim_id(claim: Target, story_id: str, where: list[tuple[int, int]], records: list[ArticleRecords]) -> str:
@@ -341,27 +357,25 @@ def _parsed_chunks(items: Iterator[tuple[str, Article]], nlp: Language, batch_si
         yield records
 
 
-def _group(records: list[ArticleRecords], sigs: list[dict[str, float]], heroes: list[str | None],
-           store: _PooledStore, settings: Settings) -> list[str]:
+def _group(items: list[_Item], store: _PooledStore, settings: Settings) -> list[str]:
     """Story id of each article of a batch: forced by --story, else found by the Clusterer."""
-    free = [i for i, r in enumerate(records) if r.article.story is None]
+    free = [i for i, it in enumerate(items) if it.rec.article.story is None]
     found = Clusterer(store, settings.stories).assign(
-        [sigs[i] for i in free],
-        [content_id("story", records[i].article.id, length=12) for i in free],
-        [records[i].article.published for i in free],
-        [heroes[i] for i in free],
+        [items[i].sig for i in free],
+        [content_id("story", items[i].rec.article.id, length=12) for i in free],
+        [items[i].rec.article.published for i in free],
+        [items[i].hero for i in free],
     )
-    out = [r.article.story or "" for r in records]
+    out = [it.rec.article.story or "" for it in items]
     for i, sid in zip(free, found):
         out[i] = sid
     return out
 
 
-def _write(rec: ArticleRecords, sig: dict[str, float], words: set[str], story_id: str,
-           joins: list[list[tuple[str, float]]], hero: str | None, lead: set[str],
-           ahead: LeadProfile | None, state: StoryState, weight: Callable[[str], float], report: IngestReport,
+def _write(it: _Item, state: StoryState, weight: Callable[[str], float], report: IngestReport,
            settings: Settings) -> None:
     ledger = state.ledger
+    rec, story_id, lead = it.rec, it.story_id, it.lead
     art = rec.article
     forced = art.story is not None
     story_name = story_id if forced else (art.title or story_id)
@@ -369,7 +383,7 @@ def _write(rec: ArticleRecords, sig: dict[str, float], words: set[str], story_id
     clock = time.perf_counter()
     placed: list[Placement] = []
     created: set[str] = set()
-    for unit, joined in zip(rec.units, joins):
+    for unit, joined in zip(rec.units, it.joins):
         # a claim alone in this article may have been created already: another article's unit
         # joined it as its second claim
         alone: list[tuple[str, float | None]] = [(new_claim_id(story_id, art.id, unit), None)]
@@ -381,11 +395,11 @@ def _write(rec: ArticleRecords, sig: dict[str, float], words: set[str], story_id
             placed.append(Placement(unit, claim, new, None if new or score is None else round(score, 4)))
     event_id = event_claim_id(story_id)
     event_new = not ledger.claim_exists(event_id)
-    for i, score in event_units(rec.units, state.lead(story_id), weight, lead, ahead, settings.events):
+    for i, score in event_units(rec.units, state.lead(story_id), weight, lead, it.ahead, settings.events):
         placed.append(Placement(rec.units[i], event_id, event_new, None if event_new else round(score, 4), EVENT_KIND))
         event_new = False
     mid = time.perf_counter()
-    written = ledger.write_article(rec, story_id, story_name, forced, sig, words, placed, lead, hero,
+    written = ledger.write_article(rec, story_id, story_name, forced, it.sig, it.words, placed, lead, it.hero,
                                    value=variant_value)
     if written:
         state.written(rec, story_id, placed, sorted(set(lead)))

@@ -19,6 +19,7 @@ from claimledger.cli.common import (
     print_json,
     print_rows,
 )
+from claimledger.output.report import short
 from claimledger.store import queries
 
 
@@ -58,14 +59,9 @@ def claims_command(
     table = [{"claim": r["claim"][:10], "kind": r["kind"],
               "outlets": f"{len(r['asserts'])}/{len(r['asserts']) + len(r['maybe']) + len(r['omits'])}",
               "maybe": ", ".join(r["maybe"]), "omitted by": ", ".join(r["omits"]),
-              "disagree": ", ".join(r["disagree"]), "claim text": _short(r["canonical"], 70)} for r in rows]
+              "disagree": ", ".join(r["disagree"]), "claim text": short(r["canonical"], 70)} for r in rows]
     print_rows(table, ["claim", "kind", "outlets", "maybe", "omitted by", "disagree", "claim text"], as_json=False,
                as_csv=False)
-
-
-def _short(text: str, n: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 def show_command(

@@ -22,7 +22,8 @@ from spacy.tokens import Span as SpacySpan
 
 from claimledger.extract.dates import extract_dates
 from claimledger.extract.entities import entities_by_token, resolve_entities, title_case_spans
-from claimledger.extract.quotes import attribute_quotes
+from claimledger.extract.quotes import SUBJECT_DEPS as QUOTE_SUBJECT_DEPS
+from claimledger.extract.quotes import according_to, attribute_quotes
 from claimledger.records import (
     Article,
     ArticleRecords,
@@ -43,11 +44,10 @@ SKIP_ENT_LABELS = {"DATE", "TIME", "ORDINAL"}
 GENERIC = {"say", "tell", "add", "report", "note", "state", "announce", "accord", "describe", "call", "term",
            "remark", "comment", "be", "have", "do", "get", "make", "go", "also", "would", "could", "will",
            "may", "can"}
-SUBJECT_DEPS = {"nsubj", "nsubjpass", "expl"}
+SUBJECT_DEPS = QUOTE_SUBJECT_DEPS | {"expl"}  # "There were ...": the clause has a subject
 # a phrase of these kinds, set off by a comma or dash before the subject, sets the scene of its
-# sentence (``fronted``): seed alignment 0.910 -> 0.918, coverage fidelity 0.893 -> 0.915; ECB+
-# pooled 0.786 -> 0.784, with the gold stories 0.875 -> 0.874. With npadvmod too, or without the
-# comma, the same scores, but "Russia, DPRK agree on ..." loses "Russia" as a scene
+# sentence (``fronted``); with npadvmod too, or without the comma, "Russia, DPRK agree on ..."
+# would lose "Russia" as a scene
 SCENE_DEPS = {"prep", "advcl", "advmod"}
 SCENE_MARKS = {",", "-", "—", "–"}
 MIN_PIECE = 4  # alphabetic tokens in each piece of a split sentence
@@ -369,8 +369,8 @@ def _attribution(tokens: SpacySpan, ctx: _Context) -> str | None:
             continue
         t = doc[i]
         obj: Token | None = None
-        if t.lower_ == "according" and t.i + 1 < tokens.end and doc[t.i + 1].lower_ == "to":
-            obj = next((c for c in doc[t.i + 1].children if c.dep_ == "pobj"), None)
+        if t.lower_ == "according":
+            obj = according_to(t, tokens.end)
         elif t.lower_ == "per" and t.dep_ == "prep":
             obj = next((c for c in t.children if c.dep_ == "pobj"), None)
         elif t.lemma_ == "report" and t.pos_ == "VERB":

@@ -19,14 +19,13 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from claimledger.extract.entities import alias_key, entities_by_token, normalize, person_descriptors
+from claimledger.extract.pipeline import CLOSING, OPENING, QUOTE_CHARS
 from claimledger.records import Entity, Quote, Span
 from claimledger.resources import word_set
 
-OPEN_ONLY = {"“", "«", "„"}
-CLOSE_ONLY = {"”", "»"}
-MARKS = OPEN_ONLY | CLOSE_ONLY | {'"'}
+OPEN_ONLY, CLOSE_ONLY, MARKS = OPENING, CLOSING, QUOTE_CHARS
 PRONOUNS = {"he", "she", "him", "her", "i", "we"}
-SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+SUBJECT_DEPS = {"nsubj", "nsubjpass"}  # who says: a quote's speaker; claims.py adds "expl" for clauses
 CLIMB_DEPS = {"advcl", "xcomp", "conj", "pcomp", "acl", "ccomp"}
 
 
@@ -218,13 +217,17 @@ def _speaker_of_cue(verb: Token, res: Resolver) -> tuple[Entity | None, Span | N
     return fallback
 
 
-def _according_to(tokens: Iterable[Token]) -> Token | None:
-    for t in tokens:
-        if t.lower_ == "according" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "to":
-            objs = [c for c in t.doc[t.i + 1].children if c.dep_ == "pobj"]
-            if objs:
-                return objs[0]
+def according_to(t: Token, end: int | None = None) -> Token | None:
+    """The source ``t`` names when it starts "according to X" (X's head), else None; ``end``
+    bounds where "to" may stand (the end of the clause)."""
+    end = len(t.doc) if end is None else end
+    if t.lower_ == "according" and t.i + 1 < end and t.doc[t.i + 1].lower_ == "to":
+        return next((c for c in t.doc[t.i + 1].children if c.dep_ == "pobj"), None)
     return None
+
+
+def _according_to(tokens: Iterable[Token]) -> Token | None:
+    return next((obj for t in tokens if (obj := according_to(t)) is not None), None)
 
 
 def attribute_quotes(doc: Doc, entities: list[Entity], spans: list[tuple[int, int]] | None = None,

@@ -49,7 +49,7 @@ def render_report(export: StoryExport) -> str:
         # the event claim shares its first wording with a fact claim: say which row is the event
         what = '<span class="kind">event</span> ' if c.kind == EVENT_KIND else ""
         rows.append(f'<tr id="row-{c.id}"><td><a href="#claim-{c.id}"><code>{c.id[:10]}</code></a></td>{cells}'
-                    f"<td>{what}{e(_short(c.canonical))}{who}</td></tr>")
+                    f"<td>{what}{e(short(c.canonical))}{who}</td></tr>")
     totals = "".join(f'<td class="cell">{counts[s]}</td>' for s in export.sources)
     matrix = (f'<table class="matrix"><thead><tr><th>claim</th>{head}<th>claim text</th></tr></thead>'
               f'<tbody>{"".join(rows)}</tbody><tfoot><tr><th>claims stated</th>{totals}<th></th></tr></tfoot></table>')
@@ -96,6 +96,7 @@ def render_report(export: StoryExport) -> str:
 """
 
 
-def _short(text: str, n: int = 160) -> str:
+def short(text: str, n: int = 160) -> str:
+    """``text`` on one line, cut to ``n`` characters with an ellipsis."""
     text = " ".join(text.split())
     return text if len(text) <= n else text[: n - 1] + "…"
