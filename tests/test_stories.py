@@ -17,6 +17,7 @@ from claimledger.group.stories import (
     signature,
 )
 from claimledger.records import Article, ArticleRecords, ClaimUnit, DateMention, Entity
+from claimledger.settings import StorySettings
 
 THRESHOLD, STORED_COST = DEFAULT.threshold, DEFAULT.stored_cost
 
@@ -99,7 +100,7 @@ class _OneStoredStory:
         return 100
 
     def df(self, term: str) -> int:
-        return 1
+        return 2  # the stored story's article and the new one
 
     def stories_with_terms(self, terms: Iterable[str], limit: int = 200) -> set[str]:
         return {"stored"} if set(terms) & set(self.centroid) else set()
@@ -207,3 +208,53 @@ def test_groups_led_by_one_person_merge_at_a_lower_bar(people: list[str | None],
     ids = [f"s{i}" for i in range(4)]
     where = Clusterer(_OneStoredStory()).assign([a, a, b, b], ids, [None] * 4, people)
     assert where == [ids[i] for i in expected]
+
+
+class _Pooled(_OneStoredStory):
+    """No stored story; document frequencies of the batch itself."""
+
+    def __init__(self, sigs: list[dict[str, float]]) -> None:
+        self.counts: dict[str, int] = {}
+        for sig in sigs:
+            for t in sig:
+                self.counts[t] = self.counts.get(t, 0) + 1
+
+    def df(self, term: str) -> int:
+        return self.counts.get(term, 0)
+
+    def stories_with_terms(self, terms: Iterable[str], limit: int = 200) -> set[str]:
+        return set()
+
+
+def test_an_article_whose_rarest_names_are_its_own_still_finds_its_story() -> None:
+    # its heaviest terms are names no other article has: candidates come through the shared ones
+    shared = {"@schumer": 1.0, "@senate": 1.0, "vote": 1.0, "shutdown": 1.0}
+    own = {f"@senator{i}": 1.5 for i in range(12)}
+    other = {"@pelosi": 1.0, "@house": 1.0, "budget": 1.0, "wall": 1.0}
+    sigs = [shared | {"deal": 1.0}, shared | {"liberal": 1.0}, shared | own, other, other | {"x": 1.0}]
+    where = Clusterer(_Pooled(sigs)).assign(sigs, ["a", "b", "c", "d", "e"], [None] * 5)
+    assert where[2] == where[0] == where[1] and where[3] == where[4] != where[0]
+
+
+@pytest.mark.parametrize(
+    ("published", "expected"),
+    [
+        ("2019-01-03", "near"),  # the same words a day away and six weeks away: the near story
+        ("2019-02-14", "far"),
+        (None, None),  # no date: nothing to prefer
+    ],
+)
+def test_of_two_stories_alike_the_one_published_nearer_wins(published: str | None, expected: str | None) -> None:
+    shared = {"@trump": 1.0, "wall": 1.0, "@border": 1.0, "emergency": 1.0, "shutdown": 1.0}
+    near = [shared | {"meeting": 2.0, "@pelosi": 2.0, "deal": 2.0}] * 2
+    far = [shared | {"declare": 2.0, "@mexico": 2.0, "funding": 2.0}] * 2
+    new = shared | {"meeting": 1.0, "declare": 1.0}  # as close to one as to the other
+    sigs = [*near, *far, new]
+    days = ["2019-01-02", "2019-01-04", "2019-02-15", "2019-02-15", published]
+    settings = StorySettings(merge_threshold=0.99)  # keep the two stories apart whatever the new article does
+    where = Clusterer(_Pooled(sigs), settings).assign(sigs, ["n1", "n2", "f1", "f2", "x"], days)
+    assert where[0] == where[1] != where[2] == where[3]
+    if expected == "near":
+        assert where[4] == where[0]
+    elif expected == "far":
+        assert where[4] == where[2]

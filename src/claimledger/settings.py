@@ -74,6 +74,10 @@ class StorySettings(_Section):
     """Articles a side needs before it turns anyone away by protagonist."""
     max_gap_days: int = 1000
     """An article published this many days away from all of a story's articles does not join it."""
+    gap_penalty: float = 0.1
+    """Score taken off a story published ``gap_scale_days`` or more away from an article (less for nearer ones)."""
+    gap_scale_days: int = 30
+    """Days from a story's span over which ``gap_penalty`` grows to its full size."""
 
 
 class EventSettings(_Section):

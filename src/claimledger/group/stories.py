@@ -195,16 +195,16 @@ class StoryStore(Protocol):
     def story_protagonists(self, story_id: str) -> Mapping[str, int]: ...
 
 
-def _too_far(published: str | None, span: tuple[str, str] | None, max_gap: int) -> bool:
+def _gap_days(published: str | None, span: tuple[str, str] | None) -> int | None:
+    """Days between a publication day and a story's span of days (0 inside it); None if unknown."""
     if not published or not span:
-        return False
+        return None
     try:
         day = dt.date.fromisoformat(published)
         first, last = dt.date.fromisoformat(span[0]), dt.date.fromisoformat(span[1])
     except ValueError:
-        return False
-    gap = (first - day).days if day < first else (day - last).days if day > last else 0
-    return gap > max_gap
+        return None
+    return (first - day).days if day < first else (day - last).days if day > last else 0
 
 
 
@@ -250,6 +250,10 @@ class Clusterer:
             w = self._idf[t] = idf(self.store.df(t), self._n) ** self.s.idf_power
         return w
 
+    def _shared(self, t: str) -> bool:
+        """Does another article (stored or in the batch) hold term ``t``?"""
+        return self.store.df(t) > 1
+
     def _add(self, cid: str, sig: Mapping[str, float], sign: float, index: bool = True) -> None:
         """Add (sign 1) or take away (-1) a signature; ``index`` posts its terms for lookups (a stored
         story is found through the ledger's capped lookup instead, so its centroid is not posted)."""
@@ -289,7 +293,9 @@ class Clusterer:
               people: Mapping[str, int] | None = None) -> tuple[str | None, float]:
         """The best story for ``vec`` and its score; with ``people`` (the protagonists of what
         would join), stories led by someone else (``clash``) are passed over."""
-        probes = sorted(vec, key=lambda t: -vec[t])[:self.s.probes]
+        # candidates come through the heaviest terms some other article holds too: a name only
+        # this article mentions weighs most and finds nothing
+        probes = sorted((t for t in vec if self._shared(t)), key=lambda t: -vec[t])[:self.s.probes]
         cands: set[str] = set()
         for t in probes:
             cands.update(self.postings.get(t, ()))
@@ -308,7 +314,8 @@ class Clusterer:
             c = self.clusters.get(cid)
             if c is None or c.norm2 <= 0 or cid == exclude:
                 continue
-            if c.dates and _too_far(published, (min(c.dates), max(c.dates)), self.s.max_gap_days):
+            gap = _gap_days(published, (min(c.dates), max(c.dates))) if c.dates else None
+            if gap is not None and gap > self.s.max_gap_days:
                 continue
             if people and c.people and clash(people, c.people, self.s):
                 continue
@@ -318,6 +325,8 @@ class Clusterer:
             if mix and naa > 0 and c.anorm2 > 0:
                 anchor = adot / (naa * math.sqrt(c.anorm2))
                 score = (1 - mix) * score + mix * anchor
+            if gap and self.s.gap_penalty:
+                score -= self.s.gap_penalty * min(gap, self.s.gap_scale_days) / self.s.gap_scale_days
             if score > best_score:
                 best, best_score = cid, score
         return best, best_score
