@@ -189,3 +189,16 @@ def test_no_claim_of_the_table_is_a_fragment(nlp) -> None:
 )
 def test_quotations_compared_within_a_claim(value: str, known: list[str], expected: str | None) -> None:
     assert compared_quote(value, known) == expected
+
+
+@pytest.mark.parametrize(("sentence", "numbers"), [
+    ("Security has tightened since the 9/11 attacks on New York.", []),  # a named day, not a count
+    ("The House passed 3/4 of the bills on its agenda.", ["3/4"]),
+    ("Police made at least 47 arrests overnight in the city.", ["at least 47"]),
+])
+def test_named_days_are_not_numbers(nlp, sentence: str, numbers: list[str]) -> None:
+    from claimledger.extract.reader import make_article
+
+    art = make_article(f"Headline\n\n{sentence}\n", name="x", source="x", path=None)
+    units = extract(nlp(art.text), art).units
+    assert [n.text for u in units for n in u.numbers] == numbers

@@ -26,3 +26,29 @@ DATES = [
 @pytest.mark.parametrize(("text", "published", "value", "granularity"), DATES)
 def test_resolve(text: str, published: str | None, value: str | None, granularity: str) -> None:
     assert resolve(text, published) == (value, granularity)
+
+
+# (sentence, publication day, the date's text, its value, the act it dates): the verb's tense says
+# which way a weekday or a month-day without a year points
+IN_CONTEXT = [
+    ("Obama will meet with Sanders in Washington on Thursday.", "2016-06-07", "Thursday", "2016-06-09", "meet"),
+    ("Sanders met with President Obama on Thursday.", "2016-06-10", "Thursday", "2016-06-09", "meet"),
+    ("The senator plans to hold a rally on Thursday.", "2016-06-07", "Thursday", "2016-06-09", "hold"),
+    ("He said he would compete in next Tuesday's primary.", "2016-06-07", "next Tuesday's", "2016-06-14", None),
+    ("The Times published the interview Sunday.", "2016-07-13", "Sunday", "2016-07-10", "publish"),
+    ("Congress will vote on the bill on March 3.", "2019-12-20", "March 3", "2020-03-03", "vote"),
+    ("Congress voted on the bill on March 3.", "2019-12-20", "March 3", "2019-03-03", "vote"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "published", "text", "value", "slot"), IN_CONTEXT)
+def test_dates_in_context_resolve_with_the_tense_and_name_their_act(
+        nlp, sentence: str, published: str, text: str, value: str, slot: str | None) -> None:
+    from claimledger.extract.claims import extract
+    from claimledger.extract.reader import make_article
+
+    art = make_article(f"Headline\n\n{sentence}\n", name="x", source="x", path=None, meta={"published": published})
+    dates = [d for d in extract(nlp(art.text), art).dates if text in d.text or d.text in text]
+    assert [d.value for d in dates] == [value]
+    if slot is not None:
+        assert dates[0].slot == slot

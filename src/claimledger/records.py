@@ -76,6 +76,7 @@ class DateMention(Span):
     value: str | None = None
     granularity: Literal["day", "month", "year", "relative", "unknown"] = "unknown"
     anchor: str | None = None  # the publication date used to resolve it, if any
+    slot: str | None = None  # the act it dates: its governing verb's lemma ("publish" for "published Sunday")
 
 
 class NumberMention(Span):
@@ -86,6 +87,7 @@ class NumberMention(Span):
     label: str
     value: str
     measure: str | None = None
+    slot: str | None = None  # the act it counts in: its governing verb's lemma ("make" for "made 47 arrests")
 
 
 class Quote(Span):

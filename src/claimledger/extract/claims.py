@@ -20,7 +20,7 @@ from spacy.attrs import DEP, ENT_TYPE, IS_ALPHA, IS_PUNCT, IS_SPACE, IS_STOP, LE
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from claimledger.extract.dates import extract_dates
+from claimledger.extract.dates import extract_dates, governing_verb
 from claimledger.extract.entities import entities_by_token, resolve_entities, title_case_spans
 from claimledger.extract.quotes import SUBJECT_DEPS as QUOTE_SUBJECT_DEPS
 from claimledger.extract.quotes import according_to, attribute_quotes
@@ -282,8 +282,8 @@ class _Context:
         self.dates = dates
         self.quotes = quotes
         self.numbers = [NumberMention(start=ent.start_char, end=ent.end_char, text=ent.text, label=ent.label_,
-                                      value=compared_number(ent.text), measure=number_measure(ent))
-                        for ent in doc.ents if ent.label_ in NUMBER_LABELS]
+                                      value=compared_number(ent.text), measure=number_measure(ent), slot=_slot(ent))
+                        for ent in doc.ents if ent.label_ in NUMBER_LABELS and not _named_day(ent)]
         self.quoted: set[int] = set()
         for q in quotes:
             span = doc.char_span(q.start, q.end, alignment_mode="expand")
@@ -353,6 +353,22 @@ def unit_vector(tokens: SpacySpan, table: TokenTable | None = None) -> bytes | N
     v = (block[content] if content.any() else block).mean(axis=0)
     norm = float(np.linalg.norm(v))
     return (v / norm).astype(np.float16).tobytes() if norm else None
+
+
+_MONTH_DAY = re.compile(r"(1[0-2]|0?[1-9])/(3[01]|[12]\d|0?[1-9])")
+
+
+def _named_day(ent: SpacySpan) -> bool:
+    """A month/day the parser took for a number: "9/11" (the attacks), not "3/4 of the bills"."""
+    after = ent.doc[ent.end] if ent.end < len(ent.doc) else None
+    return bool(_MONTH_DAY.fullmatch(ent.text)) and not (after is not None and after.lower_ == "of")
+
+
+def _slot(span: SpacySpan) -> str | None:
+    """The act a number or date belongs to: its governing verb's lemma, synonyms folded
+    ("tell" -> "say"), so values are compared only between mentions of one act."""
+    verb = governing_verb(span)
+    return synonym(verb.lemma_.lower()) if verb is not None else None
 
 
 def _numbers(tokens: SpacySpan, ctx: _Context) -> list[NumberMention]:
@@ -503,6 +519,9 @@ def extract(doc: Doc, article: Article) -> ArticleRecords:
     titled = title_case_spans(doc)
     entities = resolve_entities(doc, titled)
     dates = extract_dates(doc, article.published)
+    for d in dates:
+        if d.slot:
+            d.slot = synonym(d.slot)
     # the Doc is made from the article's text: that is doc.text without rebuilding it
     last = doc[-1] if len(doc) else None
     same = last is not None and last.idx + len(last.text_with_ws) == len(article.text)

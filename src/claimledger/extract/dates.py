@@ -1,11 +1,15 @@
 """Date expressions with an ISO value, a granularity and the anchor used to resolve them.
 
 Only the article's publication date anchors relative expressions ("Wednesday", "yesterday");
-with no anchor they stay unresolved rather than guessed. A weekday resolves to the latest such
-day on or before the anchor (news reports the past; "on Wednesday" written on a Wednesday is
-that day). Absolute dates ("June 19, 2024", "19 June 2024", "2024-06-19", "2022") need no
-anchor; a month or day without a year takes the anchor's year, moved back a year if that would
-put it after the anchor.
+with no anchor they stay unresolved rather than guessed. The tense of the verb a date governs
+says which way it points: a weekday resolves to the latest such day on or before the anchor
+(news reports the past; "on Wednesday" written on a Wednesday is that day), or, for a future
+act ("will meet on Thursday", "plans to vote Friday", "next Tuesday"), to the first on or
+after it. Absolute dates ("June 19, 2024", "2024-06-19", "2022") need no anchor; a month or
+day without a year is the nearest one on the tense's side of the anchor.
+
+Each date also names its *slot*: the lemma of the verb it dates ("publish" for "published
+Sunday"), so that two outlets' dates are compared only when they date the same act.
 """
 
 from __future__ import annotations
@@ -13,7 +17,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from claimledger.records import DateMention
 
@@ -39,8 +44,40 @@ def _anchor(published: str | None) -> dt.date | None:
         return None
 
 
-def resolve(expr: str, published: str | None) -> tuple[str | None, str]:
-    """(ISO value or None, granularity) for one date expression."""
+FUTURE_AUX = {"will", "'ll", "’ll", "shall", "wo"}  # "wo" is "won't" as the parser splits it
+FUTURE_VERBS = {"plan", "schedule", "slate", "set", "expect", "intend", "aim", "hope", "prepare", "due"}
+
+
+def governing_verb(span: SpacySpan) -> Token | None:
+    """The nearest verb above a span in the parse (outside it): the act a date or number belongs to."""
+    inside = {t.i for t in span}
+    root = min(span, key=lambda t: len(list(t.ancestors)))
+    for pos in ("VERB", "AUX"):
+        for a in root.ancestors:
+            if a.pos_ == pos and a.i not in inside:
+                return a
+    return None
+
+
+def is_future(verb: Token | None, span: SpacySpan | None = None) -> bool:
+    """Does the act point forward: "will meet", "is going to vote", "plans to hold", "next week"?"""
+    if span is not None and any(t.lower_ in {"next", "coming", "upcoming"} for t in span):
+        return True
+    for v in [verb, *(list(verb.ancestors)[:2] if verb is not None else [])]:
+        if v is None:
+            continue
+        if any(c.dep_ in {"aux", "auxpass"} and c.lower_ in FUTURE_AUX for c in v.children):
+            return True
+        if v.lemma_.lower() in FUTURE_VERBS:
+            return True
+        if v.lower_ == "going" and any(c.dep_ == "xcomp" for c in v.children):
+            return True
+    return False
+
+
+def resolve(expr: str, published: str | None, future: bool = False) -> tuple[str | None, str]:
+    """(ISO value or None, granularity) for one date expression; ``future``: the act it dates
+    lies ahead of the publication day (``is_future``)."""
     low = expr.lower()
     anchor = _anchor(published)
     m = _ISO.search(low)
@@ -58,7 +95,10 @@ def resolve(expr: str, published: str | None) -> tuple[str | None, str]:
     day = int(dm[1]) if dm and month else None
     if month:
         if year is None and anchor is not None:
-            year = anchor.year if (month, day or 1) <= (anchor.month, anchor.day) else anchor.year - 1
+            if future:
+                year = anchor.year if (month, day or 31) >= (anchor.month, anchor.day) else anchor.year + 1
+            else:
+                year = anchor.year if (month, day or 1) <= (anchor.month, anchor.day) else anchor.year - 1
         if year is None:
             return None, "day" if day else "month"
         if day:
@@ -73,7 +113,10 @@ def resolve(expr: str, published: str | None) -> tuple[str | None, str]:
         if w in WEEKDAYS:
             if anchor is None:
                 return None, "day"
-            back = (anchor.weekday() - WEEKDAYS[w]) % 7
+            if future:
+                ahead = (WEEKDAYS[w] - anchor.weekday()) % 7 or (7 if "next" in words else 0)
+                return (anchor + dt.timedelta(days=ahead)).isoformat(), "day"
+            back = (anchor.weekday() - WEEKDAYS[w]) % 7 or (7 if "last" in words else 0)
             return (anchor - dt.timedelta(days=back)).isoformat(), "day"
         if w in RELATIVE:
             if anchor is None:
@@ -88,10 +131,12 @@ def extract_dates(doc: Doc, published: str | None) -> list[DateMention]:
     for ent in doc.ents:
         if ent.label_ != "DATE":
             continue
-        value, gran = resolve(ent.text, published)
+        verb = governing_verb(ent)
+        value, gran = resolve(ent.text, published, is_future(verb, ent))
         out.append(DateMention(
             start=ent.start_char, end=ent.end_char, text=ent.text, value=value,
             granularity=gran,  # type: ignore[arg-type]
             anchor=published if value and gran in {"day", "month"} and not _YEAR.search(ent.text) else None,
+            slot=verb.lemma_.lower() if verb is not None else None,
         ))
     return out

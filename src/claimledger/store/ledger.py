@@ -327,8 +327,8 @@ class Ledger:
                             continue
                         c.execute(
                             "INSERT INTO variants(claim_id, mention_id, article_id, source_id, kind, value, text, "
-                            "start_char, end_char, measure) SELECT ?, ?, article_id, source_id, kind, ?, text, "
-                            "start_char, end_char, measure FROM variants WHERE id = ?", (claim_id, new, compared, vid))
+                            "start_char, end_char, measure, slot) SELECT ?, ?, article_id, source_id, kind, ?, text, "
+                            "start_char, end_char, measure, slot FROM variants WHERE id = ?", (claim_id, new, compared, vid))
                 added += 1
         return added
 
@@ -409,10 +409,11 @@ class Ledger:
                 if claim_kind == EVENT_KIND:
                     continue  # the event groups sentences: their dates and quotes are compared in their own claims
                 known = [] if is_new else self._quotes_of(claim_id)
-                for kind, val, text, s, e, measure in self._variants(rec, unit):
+                for kind, val, text, s, e, measure, slot in self._variants(rec, unit):
                     compared = value(kind, val, known)
                     if compared is not None:
-                        variant_rows.append((claim_id, mention_id, a.id, source_id, kind, compared, text, s, e, measure))
+                        variant_rows.append((claim_id, mention_id, a.id, source_id, kind, compared, text, s, e, measure,
+                                             slot))
                 for qi in unit.quotes:
                     if unit.kind == "quote" or qi not in quote_claim:
                         quote_claim[qi] = claim_id
@@ -426,7 +427,7 @@ class Ledger:
                 mention_rows)
             c.executemany(
                 "INSERT INTO variants(claim_id, mention_id, article_id, source_id, kind, value, text, "
-                "start_char, end_char, measure) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", variant_rows)
+                "start_char, end_char, measure, slot) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", variant_rows)
             c.executemany(
                 "INSERT INTO quotes(article_id, start_char, end_char, text, speaker, speaker_key, "
                 "speaker_start, speaker_end, speaker_text, cue, cue_start, cue_end, claim_id) "
@@ -467,18 +468,18 @@ class Ledger:
         return None
 
     @staticmethod
-    def _variants(rec: ArticleRecords, unit: ClaimUnit) -> list[tuple[str, str, str, int, int, str | None]]:
-        """(kind, value, text, start, end, measure) of each date, number and quotation of a unit."""
-        out: list[tuple[str, str, str, int, int, str | None]] = []
+    def _variants(rec: ArticleRecords, unit: ClaimUnit) -> list[tuple[str, str, str, int, int, str | None, str | None]]:
+        """(kind, value, text, start, end, measure, slot) of each date, number and quotation of a unit."""
+        out: list[tuple[str, str, str, int, int, str | None, str | None]] = []
         for d in unit.dates:
             if d.granularity in {"day", "month", "year"}:
-                out.append(("date", d.value or d.text.lower(), d.text, d.start, d.end, None))
+                out.append(("date", d.value or d.text.lower(), d.text, d.start, d.end, None, d.slot))
         for n in unit.numbers:
-            out.append(("number", n.value, n.text, n.start, n.end, n.measure))
+            out.append(("number", n.value, n.text, n.start, n.end, n.measure, n.slot))
         for qi in unit.quotes:
             q = rec.quotes[qi]
             if q.start >= unit.start and q.end <= unit.end:
-                out.append(("quote", fold_wording(q.text), q.text, q.start, q.end, None))
+                out.append(("quote", fold_wording(q.text), q.text, q.start, q.end, None, None))
         return out
 
     # ---- checks -------------------------------------------------------------------------------

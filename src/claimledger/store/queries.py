@@ -71,7 +71,7 @@ def list_claims(ledger: Ledger, story: str | None = None, kind: str | None = Non
                "FROM claims c WHERE c.story_id = ?" + (" AND c.kind = ?" if kind else ""))
         variants: dict[str, list[Row]] = {}
         for v in ledger.query(
-                "SELECT v.claim_id, v.kind, v.measure, s.name AS source, v.value, v.text FROM claims c "
+                "SELECT v.claim_id, v.kind, v.measure, v.slot, s.name AS source, v.value, v.text FROM claims c "
                 "JOIN variants v ON v.claim_id = c.id JOIN sources s ON s.id = v.source_id WHERE c.story_id = ?", (sid,)):
             variants.setdefault(v.pop("claim_id"), []).append(v)
         differ = {cid: {src for d in disagreements_of(vs) for src in d["values"]} for cid, vs in variants.items()}
@@ -105,7 +105,7 @@ def show_claim(ledger: Ledger, claim: str) -> Row:
         "FROM quotes q JOIN articles a ON a.id = q.article_id JOIN sources s ON s.id = a.source_id "
         "WHERE q.claim_id = ? ORDER BY s.name, q.start_char", (c["id"],))
     variants = ledger.query(
-        "SELECT v.kind, v.measure, s.name AS source, v.value, v.text, v.start_char, v.end_char FROM variants v "
+        "SELECT v.kind, v.measure, v.slot, s.name AS source, v.value, v.text, v.start_char, v.end_char FROM variants v "
         "JOIN sources s ON s.id = v.source_id WHERE v.claim_id = ? ORDER BY v.kind, s.name", (c["id"],))
     sources = sources_of_story(ledger, c["story_id"])
     asserting = sorted({m.source for m in mentions if m.status == "asserts"})
@@ -120,9 +120,9 @@ def show_claim(ledger: Ledger, claim: str) -> Row:
 
 def disagreements_of(variants: list[Row], only: tuple[str, str] | None = None) -> list[Row]:
     """Kinds (date, number of one measure, quote) on which sources that both report one give
-    different values; the same kinds as the ``disagreements`` view."""
-    by_kind: dict[str, dict[str, set[str]]] = {}
-    texts: dict[tuple[str, str], list[str]] = {}
+    different values for the same act (``slot``); the same kinds as the ``disagreements`` view."""
+    by_kind: dict[tuple[str, str], dict[str, set[str]]] = {}
+    texts: dict[tuple[tuple[str, str], str], list[str]] = {}
     for v in variants:
         # a resolved date (ISO) and an unresolved one ("today") are not comparable: separate kinds;
         # so are a year, a month and a day ("1998" and "June 1998" agree), and numbers of different
@@ -134,17 +134,19 @@ def disagreements_of(variants: list[Row], only: tuple[str, str] | None = None) -
             kind = _DATE_GRAINS[len(v["value"])]
         elif kind == "number" and v.get("measure"):
             kind = f"number ({v['measure']})"
-        by_kind.setdefault(kind, {}).setdefault(v["source"], set()).add(v["value"])
-        texts.setdefault((kind, v["source"]), []).append(v["text"])
+        key = (kind, v.get("slot") or "")
+        by_kind.setdefault(key, {}).setdefault(v["source"], set()).add(v["value"])
+        texts.setdefault((key, v["source"]), []).append(v["text"])
     out = []
-    for kind, per_source in by_kind.items():
+    for key, per_source in by_kind.items():
+        kind = key[0]
         if only:
             per_source = {s: vals for s, vals in per_source.items() if s in only}
         if len(per_source) < 2:
             continue
         value_sets = {frozenset(v) for v in per_source.values()}
         if len(value_sets) > 1:
-            out.append({"kind": kind, "values": {s: sorted(set(texts[(kind, s)])) for s in sorted(per_source)}})
+            out.append({"kind": kind, "values": {s: sorted(set(texts[(key, s)])) for s in sorted(per_source)}})
     return out
 
 
@@ -219,7 +221,7 @@ def diff(ledger: Ledger, a: str, b: str, story: str | None = None, include_share
             if a in says and b in says:
                 shared.append(item)
                 variants = ledger.query(
-                    "SELECT v.kind, v.measure, s.name AS source, v.value, v.text FROM variants v "
+                    "SELECT v.kind, v.measure, v.slot, s.name AS source, v.value, v.text FROM variants v "
                     "JOIN sources s ON s.id = v.source_id WHERE v.claim_id = ?", (cid,))
                 dis = disagreements_of(variants, only=(a, b))
                 if dis:

@@ -18,7 +18,7 @@ migrations = Migrations("claimledger")
 # The format of the rows ingest derives from article texts. Bump it when a change to extraction,
 # grouping or alignment makes rows written before differ in meaning from rows written now: a
 # ledger whose last run wrote an older format is rebuilt before it is read or written.
-DERIVED_FORMAT = 1
+DERIVED_FORMAT = 2  # 2: variants carry the act they belong to (m015)
 
 SCHEMA_V1 = """
 CREATE TABLE sources (
@@ -446,3 +446,46 @@ def m014_runs(db: Database) -> None:
     many articles it added. A ledger whose derived rows are older than the code's format is
     rebuilt (``claimledger rebuild``) before it is read or written."""
     run_script(db, M014)
+
+
+M015 = """
+ALTER TABLE variants ADD COLUMN slot TEXT;
+DROP VIEW disagreements;
+CREATE VIEW disagreements AS
+WITH v AS (
+    SELECT claim_id, source_id, mention_id, value, coalesce(slot, '') AS slot,
+           CASE WHEN kind = 'date' AND value NOT GLOB '[0-9][0-9][0-9][0-9]*' THEN 'date (as written)'
+                WHEN kind = 'date' AND length(value) = 4 THEN 'date (year)'
+                WHEN kind = 'date' AND length(value) = 7 THEN 'date (month)'
+                WHEN kind = 'number' AND measure IS NOT NULL THEN 'number (' || measure || ')'
+                ELSE kind END AS kind
+    FROM variants
+),
+per_claim AS (
+    SELECT claim_id, kind, slot, count(DISTINCT source_id) AS sources FROM v GROUP BY claim_id, kind, slot
+    HAVING count(DISTINCT source_id) > 1
+),
+per_value AS (
+    SELECT claim_id, kind, slot, value, count(DISTINCT source_id) AS sources FROM v
+    GROUP BY claim_id, kind, slot, value
+)
+SELECT v.claim_id AS claim_id, v.kind AS kind, s.name AS source, group_concat(DISTINCT v.value) AS "values",
+       min(v.mention_id) AS mention_id, c.story_id AS story_id, nullif(v.slot, '') AS slot
+FROM v JOIN sources s ON s.id = v.source_id JOIN claims c ON c.id = v.claim_id
+WHERE (v.claim_id, v.kind, v.slot) IN (
+    SELECT p.claim_id, p.kind, p.slot FROM per_claim p
+    JOIN per_value q ON q.claim_id = p.claim_id AND q.kind = p.kind AND q.slot = p.slot
+    WHERE q.sources < p.sources
+)
+GROUP BY v.claim_id, v.kind, v.slot, s.name;
+"""
+
+
+@migrations()
+def m015_variants_slot(db: Database) -> None:
+    """``variants.slot``: the act a date or number belongs to, the lemma of the verb it depends on
+    ("publish" for "published Sunday", "make" for "made 47 arrests"; NULL for quotations and
+    where the parse names none). Outlets disagree on a date or number only within one slot: "six
+    arrests Wednesday" and "made 47 arrests" overnight, "stood firm Friday" and "return on
+    Friday", are different acts, not a disagreement. The ``disagreements`` view gains ``slot``."""
+    run_script(db, M015)
