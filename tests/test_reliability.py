@@ -180,7 +180,7 @@ def test_concurrent_writers_lose_and_double_nothing(tmp_path: Path, writers: int
 
 def _ledger_with_variants(seed_db: Path, tmp_path: Path, values: dict[str, list[tuple]]) -> Path:
     """A copy of the seed ledger whose only variants are ``values``: per outlet (one a key, in
-    source order), (kind, value, measure[, slot]) rows on that outlet's mention of the event claim."""
+    source order), (kind, value, measure[, slot[, rewords]]) rows on that outlet's mention of the event claim."""
     db = tmp_path / "l.db"
     shutil.copy(seed_db, db)
     with sqlite3.connect(db) as con:
@@ -192,9 +192,9 @@ def _ledger_with_variants(seed_db: Path, tmp_path: Path, values: dict[str, list[
             by_source.setdefault(sid, (mid, cid, aid, sid))
         rows = []
         for (mid, cid, aid, sid), vals in zip(by_source.values(), values.values()):
-            rows += [(cid, mid, aid, sid, k, v, v, m, rest[0] if rest else None) for k, v, m, *rest in vals]
+            rows += [(cid, mid, aid, sid, k, v, v, m, *(list(rest) + [None, None])[:2]) for k, v, m, *rest in vals]
         con.executemany("INSERT INTO variants(claim_id, mention_id, article_id, source_id, kind, value, text, "
-                        "start_char, end_char, measure, slot) VALUES (?, ?, ?, ?, ?, ?, ?, 0, 1, ?, ?)", rows)
+                        "start_char, end_char, measure, slot, rewords) VALUES (?, ?, ?, ?, ?, ?, ?, 0, 1, ?, ?, ?)", rows)
     return db
 
 
@@ -232,6 +232,12 @@ COMPARED = [
     ({"a": [("date", "2019-01-04", None, "stand")], "b": [("date", "2018-12-28", None, "return")]}, set()),
     ({"a": [("date", "2016-07-09", None, "publish")], "b": [("date", "2016-07-10", None, "publish")]}, {"date"}),
     ({"a": [("number", "6", "arrest", "be")], "b": [("number", "47", "arrest", "make")]}, set()),
+    # quotations: a pair where one rewords the other disagrees; a fragment one outlet alone quotes does not
+    ({"a": [("quote", "we re asking the president to open the government", None)],
+      "b": [("quote", "we are asking the president to open up government", None, None,
+             "we re asking the president to open the government")]}, {"quote"}),
+    ({"a": [("quote", "dishonored herself", None), ("quote", "her family", None)],
+      "b": [("quote", "dishonored herself", None)]}, set()),
 ]
 
 
@@ -241,8 +247,9 @@ def test_values_disagree_only_within_one_kind_grain_and_measure(
     db = _ledger_with_variants(seed_db, tmp_path, values)
     with sqlite3.connect(db) as con:
         view = {k for (k,) in con.execute("SELECT kind FROM disagreements")}
-        listed = [dict(zip(("kind", "measure", "slot", "source", "value", "text"), r)) for r in con.execute(
-            "SELECT v.kind, v.measure, v.slot, s.name, v.value, v.text FROM variants v JOIN sources s ON s.id = v.source_id")]
+        listed = [dict(zip(("kind", "measure", "slot", "rewords", "source", "value", "text"), r)) for r in con.execute(
+            "SELECT v.kind, v.measure, v.slot, v.rewords, s.name, v.value, v.text FROM variants v "
+            "JOIN sources s ON s.id = v.source_id")]
     assert view == kinds
     assert {d["kind"] for d in disagreements_of(listed)} == kinds  # diff and show read them alike
 

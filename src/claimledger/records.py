@@ -228,8 +228,9 @@ class StoredMention(NamedTuple):
 
 
 # how a claim stores the value of a variant (kind, value, the quotations it holds already):
-# the value itself, another one it is the same as, or None when it is not compared there
-VariantValue = Callable[[str, str, list[str]], "str | None"]
+# (the value itself or another one it is the same as, the known quotation it rewords if any),
+# or None when it is not compared there
+VariantValue = Callable[[str, str, list[str]], "tuple[str, str | None] | None"]
 
 
 def new_claim_id(story_id: str, article_id: str, unit: ClaimUnit) -> str:

@@ -327,24 +327,39 @@ def compared_quote(value: str, known: list[str]) -> str | None:
 
     A quotation whose words run inside a known one, or hold one ("disgraceful" / "I thought her
     comments were disgraceful"), is the same quotation cut differently: it takes that value, so
-    the outlets agree (more or less of a quote is detail, not a different value). One that shares
-    at least half the words of the shorter is the quotation reworded: it keeps its own value and
-    the claim has a quote disagreement. Anything else is a different quotation ("We can call a
-    national emergency" / "I may do it"): it is not compared."""
+    the outlets agree (more or less of a quote is detail, not a different value). One that
+    rewords a known one (``reworded_of``) keeps its own value: the claim has a quote
+    disagreement. Anything else is a different quotation ("We can call a national emergency" /
+    "I may do it"): it is not compared."""
     words = " ".join(_WORDS.findall(value))
     for k in known:
         other = " ".join(_WORDS.findall(k))
         if words and other and (f" {words} " in f" {other} " or f" {other} " in f" {words} "):
             return k
+    return value if reworded_of(value, known) is not None else None
+
+
+def reworded_of(value: str, known: list[str]) -> str | None:
+    """The known quotation ``value`` rewords: one sharing at least half the words of the shorter
+    of the two, neither holding the other ("We're asking the president to open the government" /
+    "We are asking the president to open up government")."""
+    words = " ".join(_WORDS.findall(value))
     wa = set(words.split())
     for k in known:
-        wb = set(_WORDS.findall(k))
-        if wa and wb and len(wa & wb) >= 0.5 * min(len(wa), len(wb)):
-            return value
+        other = " ".join(_WORDS.findall(k))
+        if not words or not other or f" {words} " in f" {other} " or f" {other} " in f" {words} ":
+            continue
+        wb = set(other.split())
+        if len(wa & wb) >= 0.5 * min(len(wa), len(wb)):
+            return k
     return None
 
 
-def variant_value(kind: str, value: str, known: list[str]) -> str | None:
-    """The value a variant is stored with in a claim (``records.VariantValue``): a quotation as
-    ``compared_quote`` has it (None: not compared), a date or number as it is."""
-    return compared_quote(value, known) if kind == "quote" and known else value
+def variant_value(kind: str, value: str, known: list[str]) -> tuple[str, str | None] | None:
+    """How a variant is stored in a claim (``records.VariantValue``): a date or number as it is; a
+    quotation with the value ``compared_quote`` gives it (None: not compared) and the known
+    quotation it rewords, which the ``disagreements`` view compares it with."""
+    if kind != "quote" or not known:
+        return value, None
+    compared = compared_quote(value, known)
+    return None if compared is None else (compared, reworded_of(value, known))

@@ -95,7 +95,7 @@ def story_export(ledger: Ledger, story: str) -> StoryExport:
             status=r["status"]))
     variants: dict[str, list[dict[str, Any]]] = {}
     for r in ledger.query(
-            "SELECT v.claim_id, v.kind, v.measure, v.slot, s.name AS source, v.value, v.text FROM claims c "
+            "SELECT v.claim_id, v.kind, v.measure, v.slot, v.rewords, s.name AS source, v.value, v.text FROM claims c "
             "JOIN variants v ON v.claim_id = c.id JOIN sources s ON s.id = v.source_id "
             "WHERE c.story_id = ? ORDER BY v.id", (sid,)):
         variants.setdefault(r.pop("claim_id"), []).append(r)

@@ -327,8 +327,9 @@ class Ledger:
                             continue
                         c.execute(
                             "INSERT INTO variants(claim_id, mention_id, article_id, source_id, kind, value, text, "
-                            "start_char, end_char, measure, slot) SELECT ?, ?, article_id, source_id, kind, ?, text, "
-                            "start_char, end_char, measure, slot FROM variants WHERE id = ?", (claim_id, new, compared, vid))
+                            "start_char, end_char, measure, slot, rewords) SELECT ?, ?, article_id, source_id, kind, ?, "
+                            "text, start_char, end_char, measure, slot, ? FROM variants WHERE id = ?",
+                            (claim_id, new, *compared, vid))
                 added += 1
         return added
 
@@ -412,8 +413,8 @@ class Ledger:
                 for kind, val, text, s, e, measure, slot in self._variants(rec, unit):
                     compared = value(kind, val, known)
                     if compared is not None:
-                        variant_rows.append((claim_id, mention_id, a.id, source_id, kind, compared, text, s, e, measure,
-                                             slot))
+                        variant_rows.append((claim_id, mention_id, a.id, source_id, kind, compared[0], text, s, e,
+                                             measure, slot, compared[1]))
                 for qi in unit.quotes:
                     if unit.kind == "quote" or qi not in quote_claim:
                         quote_claim[qi] = claim_id
@@ -427,7 +428,7 @@ class Ledger:
                 mention_rows)
             c.executemany(
                 "INSERT INTO variants(claim_id, mention_id, article_id, source_id, kind, value, text, "
-                "start_char, end_char, measure, slot) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", variant_rows)
+                "start_char, end_char, measure, slot, rewords) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", variant_rows)
             c.executemany(
                 "INSERT INTO quotes(article_id, start_char, end_char, text, speaker, speaker_key, "
                 "speaker_start, speaker_end, speaker_text, cue, cue_start, cue_end, claim_id) "

@@ -71,7 +71,7 @@ def list_claims(ledger: Ledger, story: str | None = None, kind: str | None = Non
                "FROM claims c WHERE c.story_id = ?" + (" AND c.kind = ?" if kind else ""))
         variants: dict[str, list[Row]] = {}
         for v in ledger.query(
-                "SELECT v.claim_id, v.kind, v.measure, v.slot, s.name AS source, v.value, v.text FROM claims c "
+                "SELECT v.claim_id, v.kind, v.measure, v.slot, v.rewords, s.name AS source, v.value, v.text FROM claims c "
                 "JOIN variants v ON v.claim_id = c.id JOIN sources s ON s.id = v.source_id WHERE c.story_id = ?", (sid,)):
             variants.setdefault(v.pop("claim_id"), []).append(v)
         differ = {cid: {src for d in disagreements_of(vs) for src in d["values"]} for cid, vs in variants.items()}
@@ -105,7 +105,7 @@ def show_claim(ledger: Ledger, claim: str) -> Row:
         "FROM quotes q JOIN articles a ON a.id = q.article_id JOIN sources s ON s.id = a.source_id "
         "WHERE q.claim_id = ? ORDER BY s.name, q.start_char", (c["id"],))
     variants = ledger.query(
-        "SELECT v.kind, v.measure, v.slot, s.name AS source, v.value, v.text, v.start_char, v.end_char FROM variants v "
+        "SELECT v.kind, v.measure, v.slot, v.rewords, s.name AS source, v.value, v.text, v.start_char, v.end_char FROM variants v "
         "JOIN sources s ON s.id = v.source_id WHERE v.claim_id = ? ORDER BY v.kind, s.name", (c["id"],))
     sources = sources_of_story(ledger, c["story_id"])
     asserting = sorted({m.source for m in mentions if m.status == "asserts"})
@@ -123,7 +123,12 @@ def disagreements_of(variants: list[Row], only: tuple[str, str] | None = None) -
     different values for the same act (``slot``); the same kinds as the ``disagreements`` view."""
     by_kind: dict[tuple[str, str], dict[str, set[str]]] = {}
     texts: dict[tuple[tuple[str, str], str], list[str]] = {}
+    quotes = [v for v in variants if v["kind"] == "quote"]
+    reworded = {v.get("rewords") for v in quotes} - {None}
     for v in variants:
+        if v["kind"] == "quote" and v.get("rewords") is None and v["value"] not in reworded and not any(
+                w["value"] == v["value"] and w["source"] != v["source"] for w in quotes):
+            continue  # a fragment only one outlet quotes is no difference (as the view has it)
         # a resolved date (ISO) and an unresolved one ("today") are not comparable: separate kinds;
         # so are a year, a month and a day ("1998" and "June 1998" agree), and numbers of different
         # measures ("2,290 points", "two students")
@@ -221,7 +226,7 @@ def diff(ledger: Ledger, a: str, b: str, story: str | None = None, include_share
             if a in says and b in says:
                 shared.append(item)
                 variants = ledger.query(
-                    "SELECT v.kind, v.measure, v.slot, s.name AS source, v.value, v.text FROM variants v "
+                    "SELECT v.kind, v.measure, v.slot, v.rewords, s.name AS source, v.value, v.text FROM variants v "
                     "JOIN sources s ON s.id = v.source_id WHERE v.claim_id = ?", (cid,))
                 dis = disagreements_of(variants, only=(a, b))
                 if dis:

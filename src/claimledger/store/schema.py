@@ -450,6 +450,7 @@ def m014_runs(db: Database) -> None:
 
 M015 = """
 ALTER TABLE variants ADD COLUMN slot TEXT;
+ALTER TABLE variants ADD COLUMN rewords TEXT;
 DROP VIEW disagreements;
 CREATE VIEW disagreements AS
 WITH v AS (
@@ -459,7 +460,13 @@ WITH v AS (
                 WHEN kind = 'date' AND length(value) = 7 THEN 'date (month)'
                 WHEN kind = 'number' AND measure IS NOT NULL THEN 'number (' || measure || ')'
                 ELSE kind END AS kind
-    FROM variants
+    FROM variants x
+    -- a quotation counts when it rewords another, is reworded, or is one two outlets give alike:
+    -- a fragment only one outlet quotes ("her family" beside "dishonored herself") is no difference
+    WHERE x.kind != 'quote' OR x.rewords IS NOT NULL
+       OR EXISTS (SELECT 1 FROM variants w WHERE w.claim_id = x.claim_id AND w.kind = 'quote' AND w.rewords = x.value)
+       OR EXISTS (SELECT 1 FROM variants w WHERE w.claim_id = x.claim_id AND w.kind = 'quote' AND w.value = x.value
+                  AND w.source_id != x.source_id)
 ),
 per_claim AS (
     SELECT claim_id, kind, slot, count(DISTINCT source_id) AS sources FROM v GROUP BY claim_id, kind, slot
@@ -487,5 +494,7 @@ def m015_variants_slot(db: Database) -> None:
     ("publish" for "published Sunday", "make" for "made 47 arrests"; NULL for quotations and
     where the parse names none). Outlets disagree on a date or number only within one slot: "six
     arrests Wednesday" and "made 47 arrests" overnight, "stood firm Friday" and "return on
-    Friday", are different acts, not a disagreement. The ``disagreements`` view gains ``slot``."""
+    Friday", are different acts, not a disagreement. The ``disagreements`` view gains ``slot``.
+    ``variants.rewords``: for a quotation, the wording (of another outlet) it rewords; a quote
+    disagreement is such a pair, and a fragment only one outlet quotes is no difference."""
     run_script(db, M015)
