@@ -10,7 +10,7 @@ import pytest
 
 from claimledger.extract.claims import NUMBER_LABELS, compared_number, extract, fronted, number_measure
 from claimledger.extract.reader import make_article
-from claimledger.group.align import compared_quote
+from claimledger.group.align import compared_quote, reworded_of
 
 
 @pytest.mark.parametrize(
@@ -202,3 +202,17 @@ def test_named_days_are_not_numbers(nlp, sentence: str, numbers: list[str]) -> N
     art = make_article(f"Headline\n\n{sentence}\n", name="x", source="x", path=None)
     units = extract(nlp(art.text), art).units
     assert [n.text for u in units for n in u.numbers] == numbers
+
+
+@pytest.mark.parametrize(("value", "known", "expected"), [
+    ("we are asking the president to open up government", ["we re asking the president to open the government"],
+     "we re asking the president to open the government"),
+    ("it is really a breakthrough document", ["truly a breakthrough"], "truly a breakthrough"),
+    # function words do not make two quotations one reworded
+    ("gross abuse of the power of the presidency",
+     ["this is plainly a power grab by a disappointed president who has gone outside the bounds of the law"], None),
+    ("disgraceful", ["i thought her comments were disgraceful"], None),  # held inside: the same words, cut shorter
+])
+def test_a_quotation_rewords_another_when_their_content_words_agree(value: str, known: list[str],
+                                                                      expected: str | None) -> None:
+    assert reworded_of(value, known) == expected

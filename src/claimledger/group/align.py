@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 import numpy as np
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from claimledger.group.samefact import Side, side_of, unpack_vector
 from claimledger.records import ClaimUnit, StoredMention
@@ -340,17 +341,20 @@ def compared_quote(value: str, known: list[str]) -> str | None:
 
 
 def reworded_of(value: str, known: list[str]) -> str | None:
-    """The known quotation ``value`` rewords: one sharing at least half the words of the shorter
-    of the two, neither holding the other ("We're asking the president to open the government" /
-    "We are asking the president to open up government")."""
+    """The known quotation ``value`` rewords: one sharing at least half the content words of the
+    shorter of the two, neither holding the other ("We're asking the president
+    to open the government" / "We are asking the president to open up government"). Function
+    words do not count: "gross abuse of the power of the presidency" and "a power grab by a
+    disappointed president" share "of", "the" and "power", and are two quotations."""
     words = " ".join(_WORDS.findall(value))
-    wa = set(words.split())
+    wa = set(words.split()) - STOP_WORDS
     for k in known:
         other = " ".join(_WORDS.findall(k))
         if not words or not other or f" {words} " in f" {other} " or f" {other} " in f" {words} ":
             continue
-        wb = set(other.split())
-        if len(wa & wb) >= 0.5 * min(len(wa), len(wb)):
+        wb = set(other.split()) - STOP_WORDS
+        shared = len(wa & wb)
+        if shared and shared >= 0.5 * min(len(wa), len(wb)):
             return k
     return None
 
