@@ -91,3 +91,34 @@ def test_names_in_a_title_case_headline_are_the_names_the_body_uses(nlp, headlin
     doc = nlp(text)
     in_headline = [(e.text, e.key) for e in resolve_entities(doc) if e.end <= len(headline)]
     assert in_headline == expected
+
+
+@pytest.mark.parametrize(("key", "expected"), [
+    ("donald j trump", "donald trump"),  # a middle initial
+    ("adam b schiff", "adam schiff"),
+    ("bob goodlatte", "robert goodlatte"),  # a short given name (models/nicknames.tsv)
+    ("robert w goodlatte", "robert goodlatte"),
+    ("donald trump jr", "donald trump jr"),  # the son is not the father
+    ("j k rowling", "j k rowling"),  # initials first: nothing to drop
+    ("trump", "trump"),
+])
+def test_one_person_one_key(key: str, expected: str) -> None:
+    from claimledger.extract.entities import person_key
+
+    assert person_key(key) == expected
+
+
+def test_a_surname_alone_joins_the_one_person_of_the_story_with_it() -> None:
+    from claimledger.group.people import join_surnames
+    from claimledger.records import Article, ArticleRecords, Entity, Quote
+
+    def rec(*keys: str) -> ArticleRecords:
+        ents = [Entity(start=0, end=5, text=k.title(), label="PERSON", key=k, name=k.title()) for k in keys]
+        return ArticleRecords(article=Article(text="x", source="s"), entities=ents,
+                              quotes=[Quote(start=0, end=1, text="x", speaker=ents[0].name, speaker_key=keys[0])])
+
+    people = {"donald trump": "Donald J. Trump", "paul ryan": "Paul Ryan", "tim ryan": "Tim Ryan"}
+    out = join_surnames(rec("trump", "ryan"), people)
+    assert [(e.key, e.name) for e in out.entities] == [("donald trump", "Donald J. Trump"), ("ryan", "Ryan")]
+    assert (out.quotes[0].speaker, out.quotes[0].speaker_key) == ("Donald J. Trump", "donald trump")
+    assert join_surnames(rec("pelosi"), people).entities[0].key == "pelosi"  # nobody of that name: as it was

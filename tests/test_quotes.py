@@ -61,6 +61,28 @@ SHAPES = [
      "in desperation", "Antony Blinken", "said"),
     ('"It is a new era," Lisa Wong wrote on Monday.', "It is a new era,", "Lisa Wong", "wrote"),
     ('"We must act now," the UN chief, Antonio Guterres, said.', "We must act now,", "Antonio Guterres", "said"),
+    # a pronoun is not someone named inside the quotation
+    ('Gov. Asa Hutchinson signed the bill. "My son Seth signed the petition," he said.',
+     "My son Seth signed the petition,", "Asa Hutchinson", "said"),
+    # a show's title in quotation marks is nobody's speech; the quote before it keeps its speaker
+    ('Senator Lindsey Graham spoke on Sunday. "You tweet at your own peril," he said on CBS\' "Face the Nation."',
+     "You tweet at your own peril,", "Lindsey Graham", "said"),
+    ('Senator Lindsey Graham spoke on Sunday. "You tweet at your own peril," he said on CBS\' "Face the Nation."',
+     "Face the Nation.", None, None),
+    ('The campaign slogan "Make America Great Again" was everywhere.', "Make America Great Again", None, None),
+    # a question or exclamation mark ends the sentence inside the quotation: the attribution follows
+    ('Mr. Lee was asked about the deal. "Why would we do that?" Mr. Lee said.', "Why would we do that?", "Lee", "said"),
+    ('"Get out of my store!" the manager responded.', "Get out of my store!", "manager", "responded"),
+    # the parse, not a word list, says a verb introduces the quotation
+    ('"This is a wonderful day for America," gushed Senator Marco Rubio.', "This is a wonderful day for America,",
+     "Marco Rubio", "gushed"),
+    ('"Please reconsider," implored Nancy Pelosi.', "Please reconsider,", "Nancy Pelosi", "implored"),
+    ('"We will win," exclaimed Bernie Sanders.', "We will win,", "Bernie Sanders", "exclaimed"),
+    # a colon introduces the quotation: the clause before it says who
+    ('That was how Adam Schiff described it: "a betrayal of the public trust."', "a betrayal of the public trust.",
+     "Adam Schiff", "described"),
+    # a building is not a person
+    ('Trump Tower was quiet. "We are open," Trump said.', "We are open,", "Trump", "said"),
 ]
 
 
@@ -98,3 +120,21 @@ def test_article_model_offsets(nlp) -> None:
         assert art.text[q.start:q.end] == q.text
     for u in rec.units:
         assert art.text[u.start:u.end] == u.text
+
+
+def test_one_person_has_one_name_across_the_ledger(nlp, tmp_path) -> None:
+    from claimledger.build import ingest
+    from claimledger.store.ledger import Ledger
+
+    texts = {
+        "a.txt": 'Wall talks stall\n\nDonald J. Trump met Representative Robert W. Goodlatte on Monday. '
+                 '"We will build the wall," Trump said. "The House will act," Goodlatte said.\n',
+        "b.txt": 'Trump digs in\n\nTrump spoke to reporters on Monday. "The wall is coming," Trump said.\n',
+        "c.txt": 'Goodlatte speaks\n\nRepresentative Bob Goodlatte spoke on Monday. "We need a vote," Goodlatte said.\n',
+    }
+    for name, text in texts.items():
+        (tmp_path / name).write_text(text)
+    with Ledger(tmp_path / "l.db") as ledger:
+        ingest([str(tmp_path / n) for n in texts], ledger, nlp, story="wall")
+        speakers = dict(ledger.conn.execute("SELECT speaker, quotes FROM quotes_by_speaker").fetchall())
+    assert speakers == {"Donald J. Trump": 2, "Robert W. Goodlatte": 2}

@@ -25,6 +25,7 @@ from claimledger.extract.pipeline import load_nlp
 from claimledger.extract.reader import make_article, read_paths
 from claimledger.group.align import AlignedMention, StoryIndex, Target, align_batch, variant_value
 from claimledger.group.events import LeadProfile, event_claim_id, event_units, lead_terms
+from claimledger.group.people import join_surnames
 from claimledger.group.samefact import default_model
 from claimledger.group.similarity import idf
 from claimledger.group.stories import Clusterer, article_terms, protagonist, signature
@@ -275,7 +276,16 @@ def merge_records(
             profile.add(items[i].lead)
             items[i].ahead = profile
     t["alignment"] = t.get("alignment", 0.0) + time.perf_counter() - clock
+    batch_people: dict[str, dict[str, str]] = {}  # story -> people the batch names in full
     for it in items:
+        people = batch_people.setdefault(it.story_id, {})
+        for e in it.rec.entities:
+            if e.label == "PERSON" and " " in e.key:
+                people.setdefault(e.key, e.name)
+    for story_id, people in batch_people.items():  # once a story a batch: the batch adds its own
+        people.update(ledger.story_people(story_id))
+    for it in items:
+        it.rec = join_surnames(it.rec, batch_people[it.story_id])
         if it.ahead is not None:
             it.ahead.remove(it.lead)
         _write(it, state, weight, report, settings)

@@ -90,6 +90,26 @@ def _strip_titles(span: SpacySpan, label: str) -> SpacySpan:
     return span.doc[start:span.end]
 
 
+def person_key(key: str) -> str:
+    """A person's key with the given name in its canonical form and middle initials dropped:
+    "donald j trump" -> "donald trump", "bob goodlatte" -> "robert goodlatte"
+    (``models/nicknames.tsv``), so the outlets' ways of writing one name meet. "Jr." stays:
+    Donald Trump Jr. is not his father."""
+    words = key.split()
+    if len(words) < 2 or len(words[0]) < 2:
+        return " ".join(words)
+    first = table("nicknames.tsv").get(words[0], words[0]).lower()
+    middle = [w for w in words[1:-1] if len(w) > 1]
+    return " ".join([first, *middle, words[-1]])
+
+
+def _not_a_person(span: SpacySpan) -> SpacySpan:
+    """A "person" whose last word names a building, place or body ("Trump Tower", "Betty Ford
+    Center") is that place or body: FAC or ORG (``models/name_heads.tsv``)."""
+    label = table("name_heads.tsv").get(span[-1].lower_) if span.label_ == "PERSON" and len(span) >= 2 else None
+    return SpacySpan(span.doc, span.start, span.end, label=label) if label in {"FAC", "ORG"} else span
+
+
 def _initials(name: str) -> str:
     words = [w for w in re.split(r"[\s-]+", name) if w and w[0].isalpha() and w.lower() not in {"of", "the", "and", "for"}]
     return "".join(w[0] for w in words).upper()
@@ -170,15 +190,16 @@ def resolve_entities(doc: Doc, titled: list[tuple[int, int]] | None = None) -> l
     titled = title_case_spans(doc) if titled is None else titled
     if titled:
         spans = _names_in_title_case(doc, spans, titled)
+    spans = [_not_a_person(sp) for sp in spans]
     # first pass: full names and initials, so a short form later resolves to the fuller name
     for span in spans:
-        key, canon = alias_key(span.text)
+        key, canon = _key(span)
         if span.label_ == "PERSON" and len(_words(key)) >= 2 and canon is None:
             persons.append((span.start_char, key, span.text))
         if len(span) >= 2 and span.label_ in {"ORG", "GPE", "LOC", "FAC", "EVENT", "LAW"}:
             long_names.setdefault(_initials(span.text), (key, canon or span.text))
     for span in spans:
-        key, canon = alias_key(span.text)
+        key, canon = _key(span)
         name = canon or span.text
         words = _words(key)
         if canon is None and span.label_ in {"PERSON", "ORG", "GPE", "NORP"} and len(words) == 1:
@@ -197,6 +218,12 @@ def resolve_entities(doc: Doc, titled: list[tuple[int, int]] | None = None) -> l
         out.append(Entity(start=span.start_char, end=span.end_char, text=span.text,
                           label=span.label_, key=key, name=name))
     return out
+
+
+def _key(span: SpacySpan) -> tuple[str, str | None]:
+    """``alias_key``, a person's key made canonical (``person_key``) when no alias names it."""
+    key, canon = alias_key(span.text)
+    return (person_key(key) if span.label_ == "PERSON" and canon is None else key), canon
 
 
 def _fuller_person(

@@ -70,14 +70,17 @@ def find_quote_spans(text: str) -> list[tuple[int, int]]:
 class Resolver:
     """Resolves speaker noun phrases in one article to canonical persons (or organisations)."""
 
-    def __init__(self, doc: Doc, entities: list[Entity]) -> None:
+    def __init__(self, doc: Doc, entities: list[Entity], quoted: list[tuple[int, int]] | None = None) -> None:
         self.doc = doc
         self.entities = entities
         self.by_token = entities_by_token(doc, entities)
         self.descriptors = person_descriptors(doc, entities)
         self.names = {e.key: e.name for e in entities}
         self.titles = word_set("titles.txt")
-        self.persons = [e for e in entities if e.label == "PERSON"]
+        # people named inside quotations ("'My son Seth signed the petition,' he said") are
+        # what speakers talk about, not who "he" is
+        spans = sorted(quoted or [])
+        self.persons = [e for e in entities if e.label == "PERSON" and not _within(e.start, spans)]
 
     def entity_in(self, tokens: Iterable[Token], labels: set[str]) -> Entity | None:
         for t in tokens:
@@ -145,7 +148,9 @@ class Resolver:
         if subj.lower_ in {"who", "that"} and subj.head.dep_ == "relcl":
             return self.speaker(subj.head.head)
         if subj.pos_ in {"NOUN", "PROPN"} and (subj.lemma_.lower() in self.titles or subj.lower_ in self.titles):
-            return self.description(list(phrase), subj.idx), span
+            described = self.description(list(phrase), subj.idx)
+            if described is not None:
+                return described, span
         if subj.pos_ == "PROPN" and subj.text[:1].isupper():
             # a name the model did not tag: its compound words and itself, matched to a fuller name
             name_toks = [t for t in subj.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"] + [subj]
@@ -158,13 +163,18 @@ class Resolver:
             return Entity(start=name_toks[0].idx, end=subj.idx + len(subj.text), text=name,
                           label="PERSON", key=key, name=canon or name), span
         if subj.pos_ == "NOUN" and subj.tag_ in {"NNS", "NN"}:
-            # an unnamed group or body ("Police", "residents"): the phrase is all the text gives
+            # an unnamed group, body or person ("Police", "residents", "the manager", a
+            # "senator" no one was named as): the phrase is all the text gives
             words = [t for t in phrase if t.dep_ not in {"det", "poss"} and not t.is_punct]
             if words:
                 name = " ".join(t.text for t in words)
                 return Entity(start=words[0].idx, end=words[-1].idx + len(words[-1].text), text=name,
                               label="GROUP", key=normalize(name), name=name), span
         return None, span
+
+
+def _within(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= pos < e for s, e in spans)
 
 
 def _inside_clause(t: Token, root: Token) -> bool:
@@ -237,7 +247,7 @@ def attribute_quotes(doc: Doc, entities: list[Entity], spans: list[tuple[int, in
     ``text`` is ``doc.text`` when the caller has it (spaCy joins every token to build it)."""
     text = doc.text if text is None else text
     spans = find_quote_spans(text) if spans is None else spans
-    res = Resolver(doc, entities)
+    res = Resolver(doc, entities, spans)
     cues = _cue_lexicon()
     inside: set[int] = set()
     token_spans: list[SpacySpan | None] = []
@@ -253,7 +263,11 @@ def attribute_quotes(doc: Doc, entities: list[Entity], spans: list[tuple[int, in
         if span is None:
             quotes.append(q)
             continue
-        cue = _find_cue(span, inside, cues)
+        if _is_title(text, s, e, span):
+            quotes.append(q)  # a show, book or slogan named in quotation marks: nobody's speech
+            continue
+        cue = (_find_cue(span, inside, cues) or _attribution_after(span, inside, cues)
+               or _introduced_by_colon(text, s, span, inside, cues))
         ent: Entity | None = None
         who: Span | None = None
         if cue is not None:
@@ -313,10 +327,15 @@ def _find_cue(span: SpacySpan, inside: set[int], cues: frozenset[str]) -> Token 
         for _ in range(6):
             if t.head == t:
                 break
-            t = t.head
+            child, t = t, t.head
             if t.i in inside:
                 continue
-            if t.lemma_.lower() in cues and t.pos_ in {"VERB", "AUX", "NOUN"} and t.pos_ != "NOUN":
+            if t.lemma_.lower() in cues and t.pos_ in {"VERB", "AUX"}:
+                return t
+            # the quotation is the clausal complement of a verb with a subject: the parse says
+            # that verb introduces it, whatever it is ("gushed", "implored", "interjected")
+            if child.dep_ == "ccomp" and child.i in inside and t.pos_ == "VERB" and _subject(t) is not None \
+                    and not any(c.dep_ == "dobj" for c in t.children):
                 return t
     sent_tokens = _sentences_tokens(span)
     words_in = sum(1 for t in span if t.is_alpha)
@@ -347,3 +366,81 @@ def _previous_sentence_cue(span: SpacySpan, inside: set[int], cues: frozenset[st
     if root.lemma_.lower() in cues and root.i not in inside and _subject(root) is not None:
         return root
     return None
+
+
+def _speech_frame_verb(tokens: list[Token]) -> Token | None:
+    """In the words around a quotation that fills its sentence, a verb whose subject is a person or
+    a noun and that has no object of its own: the frame says it introduces the quotation, whatever
+    the verb ('"...," gushed Senator Rubio', '"...!" the manager responded'), so the cue lexicon
+    need not list every way of speaking."""
+    for t in tokens:
+        if t.pos_ != "VERB":
+            continue
+        kids = list(t.children)
+        subj = next((c for c in kids if c.dep_ in SUBJECT_DEPS), None)
+        if subj is None or subj.pos_ not in {"PROPN", "NOUN", "PRON"}:
+            continue
+        if any(c.dep_ in {"dobj", "attr", "acomp", "oprd"} for c in kids):
+            continue
+        return t
+    return None
+
+
+def _attribution_after(span: SpacySpan, inside: set[int], cues: frozenset[str]) -> Token | None:
+    """The cue of a quotation whose sentence ends inside it (at "?" or "!") and whose attribution
+    follows as a sentence of its own: '"Why would we?" Mr. Lee said.' """
+    doc = span.doc
+    if span[-1].sent.end >= len(doc):
+        return None
+    # the quotation must end its sentence (only marks and punctuation after it)
+    rest = [t for t in doc[span.end:span[-1].sent.end] if not t.is_punct and not t.is_space]
+    if rest:
+        return _frame_cue(rest, inside, cues)
+    nxt = doc[span[-1].sent.end].sent
+    gap = doc[span.end:nxt.start]
+    if any("\n" in t.text_with_ws for t in gap):
+        return None
+    frame = [t for t in nxt if t.i not in inside]
+    if not frame or sum(t.is_alpha for t in frame) > 8 or frame[0].i in inside:
+        return None
+    if any(t.i in inside for t in nxt):  # the next sentence quotes again: its cue is its own
+        return None
+    return _frame_cue(frame, inside, cues)
+
+
+def _frame_cue(frame: list[Token], inside: set[int], cues: frozenset[str]) -> Token | None:
+    lexical = [t for t in frame if t.lemma_.lower() in cues and t.pos_ in {"VERB", "AUX"} and t.i not in inside]
+    return lexical[0] if lexical else _speech_frame_verb(frame)
+
+
+def _introduced_by_colon(text: str, s: int, span: SpacySpan, inside: set[int], cues: frozenset[str]) -> Token | None:
+    """A quotation after a colon takes the cue of the clause before it ("That was how Schiff
+    described it: '...'", "He sighed: '...'"): a cue verb there, or a verb of that clause with a
+    subject and no object."""
+    before = text[:s].rstrip().rstrip("\"'“‘«„").rstrip()
+    if not before.endswith(":"):
+        return None
+    doc = span.doc
+    colon = doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
+    if colon is None:
+        return None
+    clause = [t for t in doc[colon.start].sent if t.i < colon.start and t.i not in inside]
+    lexical = [t for t in clause if t.lemma_.lower() in cues and t.pos_ in {"VERB", "AUX"}]
+    if lexical:
+        return lexical[-1]
+    verbs = [t for t in clause if t.pos_ == "VERB" and _subject(t) is not None]
+    return verbs[-1] if verbs and not any(c.dep_ == "dobj" for c in verbs[-1].children) else None
+
+
+def _is_title(text: str, s: int, e: int, span: SpacySpan) -> bool:
+    """Quotation marks around a name, not speech: every word capitalised, a few words, no verb of
+    its own ("Face the Nation", "Make America Great Again" as a slogan is caught by its capitals)."""
+    words = [t for t in span if t.is_alpha]
+    if not words or len(words) > 6:
+        return False
+    small = {"the", "a", "an", "of", "and", "or", "in", "on", "at", "to", "for", "with", "by"}
+    if not all(t.text[0].isupper() for t in words if t.lower_ not in small):
+        return False
+    if len(words) == 1:
+        return False  # a one-word quote ("Disgraceful") is speech as often as not
+    return not (text[s:e].rstrip().endswith((".", "!", "?", ",")) and len(words) > 3)

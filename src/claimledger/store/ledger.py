@@ -62,6 +62,11 @@ GROUP BY m.article_id, m.start_char, m.end_char
 """
 
 
+def _speaker(unit: ClaimUnit, speakers: list[str | None]) -> str | None:
+    """The first speaker of a unit's quotations (``speakers``: the display name of each quote)."""
+    return next((speakers[qi] for qi in unit.quotes if speakers[qi]), None)
+
+
 def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
@@ -265,6 +270,13 @@ class Ledger:
             out.append(StoredMention(cid, aid, text, words, pol, kind, role, vec, start, end))
         return out
 
+    def story_people(self, story_id: str) -> dict[str, str]:
+        """Key -> name of every person named in full in a story's articles."""
+        return dict(self.conn.execute(
+            "SELECT DISTINCT em.entity_key, e.name FROM articles a JOIN entity_mentions em ON em.article_id = a.id "
+            "JOIN entities e ON e.key = em.entity_key WHERE a.story_id = ? AND em.label = 'PERSON' "
+            "AND instr(em.entity_key, ' ') > 0", (story_id,)).fetchall())
+
     def lead_counts(self, story_id: str) -> tuple[dict[str, int], int]:
         """How many of a story's articles lead with each term, and how many articles it has."""
         row = self.conn.execute("SELECT n_articles FROM stories WHERE id = ?", (story_id,)).fetchone()
@@ -397,11 +409,16 @@ class Ledger:
             # the write lock is held (BEGIN IMMEDIATE), so the next ids are ours: rows go in by
             # executemany instead of one statement a mention for its lastrowid
             next_id = c.execute("SELECT coalesce(max(id), 0) + 1 FROM mentions").fetchone()[0]
+            # one person, one name: a speaker is shown by the name the ledger first wrote for its key
+            keys = sorted({q.speaker_key for q in rec.quotes if q.speaker_key})
+            named = dict(c.execute(f"SELECT key, name FROM entities WHERE key IN ({','.join('?' * len(keys))})",
+                                   keys).fetchall()) if keys else {}
+            speakers = [named.get(q.speaker_key, q.speaker) if q.speaker_key else q.speaker for q in rec.quotes]
             claim_rows, mention_rows, variant_rows = [], [], []
             for k, (unit, claim_id, is_new, score, claim_kind) in enumerate(placed):
                 if is_new:
                     claim_rows.append((claim_id, story_id, claim_kind or unit.kind, unit.canonical,
-                                       None if claim_kind else self._speaker(rec, unit), unit.polarity, _now()))
+                                       None if claim_kind else _speaker(unit, speakers), unit.polarity, _now()))
                 mention_id = next_id + k
                 mention_rows.append((mention_id, claim_id, a.id, source_id, unit.start, unit.end, unit.text, unit.kind,
                                      unit.role, unit.polarity, unit.attribution, score, pack_terms(compared_terms(unit)),
@@ -433,7 +450,7 @@ class Ledger:
                 "INSERT INTO quotes(article_id, start_char, end_char, text, speaker, speaker_key, "
                 "speaker_start, speaker_end, speaker_text, cue, cue_start, cue_end, claim_id) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(a.id, q.start, q.end, q.text, q.speaker, q.speaker_key,
+                [(a.id, q.start, q.end, q.text, speakers[i], q.speaker_key,
                   q.speaker_span.start if q.speaker_span else None,
                   q.speaker_span.end if q.speaker_span else None,
                   q.speaker_span.text if q.speaker_span else None,
@@ -460,13 +477,6 @@ class Ledger:
                 self._df_cache[t] += 1
         self._n_articles = self.n_articles() + 1
         return True
-
-    @staticmethod
-    def _speaker(rec: ArticleRecords, unit: ClaimUnit) -> str | None:
-        for qi in unit.quotes:
-            if rec.quotes[qi].speaker:
-                return rec.quotes[qi].speaker
-        return None
 
     @staticmethod
     def _variants(rec: ArticleRecords, unit: ClaimUnit) -> list[tuple[str, str, str, int, int, str | None, str | None]]:

@@ -1,0 +1,42 @@
+"""One person, one key across a story: a surname alone joins the full name the story knows.
+
+Within an article a short name already takes the fullest name the article gives
+(extract/entities.py). An article that names someone only by surname ("Trump said ...", a
+headline style) is resolved here against the people of its story, those stored and those of the
+same batch: when exactly one of them has that surname, the short name is that person; two
+people sharing a surname in one story (Paul Ryan and Tim Ryan) stay apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from claimledger.records import ArticleRecords
+
+
+def join_surnames(rec: ArticleRecords, people: Mapping[str, str]) -> ArticleRecords:
+    """``rec`` with each one-word person key that names exactly one of ``people`` (full key ->
+    display name) replaced by that person's key and name, in its entities and quote speakers."""
+    by_surname: dict[str, list[str]] = {}
+    for key in people:
+        words = key.split()
+        if len(words) >= 2:
+            by_surname.setdefault(words[-1], []).append(key)
+    moved: dict[str, str] = {}
+    for e in rec.entities:
+        if e.label == "PERSON" and " " not in e.key:
+            full = by_surname.get(e.key, [])
+            if len(full) == 1:
+                moved[e.key] = full[0]
+    if not moved:
+        return rec
+    out = rec.model_copy(deep=True)
+    for e in out.entities:
+        if e.label == "PERSON" and e.key in moved:
+            e.key = moved[e.key]
+            e.name = people[e.key]
+    for q in out.quotes:
+        if q.speaker_key in moved:
+            q.speaker_key = moved[q.speaker_key]
+            q.speaker = people[q.speaker_key]
+    return out
