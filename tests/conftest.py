@@ -30,6 +30,6 @@ def seed_db(nlp, tmp_path_factory) -> Path:
 @pytest.fixture(autouse=True)
 def _shared_nlp(nlp, monkeypatch):
     """CLI commands load the pipeline through load_nlp; hand them the session's copy."""
-    import claimledger.cli.ingest_cmd as cmd
+    import claimledger.extract.pipeline as pipeline
 
-    monkeypatch.setattr(cmd, "load_nlp", lambda name=None: nlp)
+    monkeypatch.setattr(pipeline, "load_nlp", lambda name=None: nlp)

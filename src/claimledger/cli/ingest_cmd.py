@@ -5,15 +5,16 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 from collections.abc import Callable, Iterator
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from claimledger.build import IngestReport, ingest, rebuild
 from claimledger.cli.common import DEFAULT_DB, ConfigOption, DbOption, JsonOption, err, errors, print_json
-from claimledger.extract.pipeline import load_nlp
 from claimledger.settings import Settings
+
+if TYPE_CHECKING:
+    from claimledger.build import IngestReport
 from claimledger.store.ledger import Ledger
 
 
@@ -42,6 +43,10 @@ def ingest_command(
 
       cat article.txt | claimledger ingest - --source "Daily Planet"
     """
+    # spaCy loads only for the commands that parse text: the others start fast
+    from claimledger.build import ingest
+    from claimledger.extract.pipeline import load_nlp
+
     with errors():
         settings = Settings.load(config)
         with Ledger(db) as ledger:
@@ -72,6 +77,9 @@ def rebuild_command(
 
       claimledger rebuild --db ledger.db
     """
+    from claimledger.build import rebuild
+    from claimledger.extract.pipeline import load_nlp
+
     with errors():
         settings = Settings.load(config)
         nlp = load_nlp(model)
