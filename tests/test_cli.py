@@ -218,3 +218,24 @@ def test_read_command_without_ledger(tmp_path: Path) -> None:
 def test_version() -> None:
     res = run("--version")
     assert res.exit_code == 0 and res.output.startswith("claimledger ")
+
+
+@pytest.mark.parametrize("args", [
+    ["--db", "{db}", "stories", "--json"],  # the global option before the command
+    ["stories", "--db", "{db}", "--json"],
+    ["--db", "{missing}", "stories", "--db", "{db}", "--json"],  # the command's own wins
+])
+def test_db_before_or_after_the_command(db: str, tmp_path: Path, args: list[str]) -> None:
+    filled = [a.format(db=db, missing=str(tmp_path / "none.db")) for a in args]
+    res = runner.invoke(app, filled, env={"CLAIMLEDGER_DB": str(tmp_path / "env.db")})
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)[0]["articles"] == 5
+
+
+def test_output_into_a_pipe_keeps_each_line_whole(db: str) -> None:
+    res = runner.invoke(app, ["diff", "002_a4b0e4689b467d94", "000_5981403000864bba", "--db", db])
+    assert res.exit_code == 0
+    lines = res.stdout.splitlines()
+    # the long claim is one line, found whole by grep: no wrap at 80 columns
+    assert any("military band and mass synchronized dancing, after which Putin invited his host" in line
+               for line in lines)

@@ -34,10 +34,16 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
+    ctx: typer.Context,
     version: Annotated[Optional[bool], typer.Option("--version", callback=_version, is_eager=True,
                                                     help="Print the version and exit.")] = None,
+    db: Annotated[Optional[str], typer.Option(
+        "--db", metavar="FILE", help="Ledger file for the command that follows (it may also come after it).")] = None,
 ) -> None:
     """claimledger: who reported what, with evidence."""
+    # `claimledger --db FILE claims` as well as `claimledger claims --db FILE`: the commands read it
+    # through their own --db option (common.DbOption)
+
 
 
 app.command("ingest")(ingest_command)

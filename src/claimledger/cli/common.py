@@ -21,9 +21,17 @@ from claimledger.store.ledger import DB_ENV, DEFAULT_DB, Ledger
 
 __all__ = ["DEFAULT_DB", "ConfigOption", "CsvOption", "DbOption", "JsonOption", "errors", "open_ledger"]
 
+def _root_db(ctx: typer.Context, value: str) -> str:
+    """A command's ledger: its own --db if given on the command line, else the one given before
+    the command (`claimledger --db FILE claims`), else $CLAIMLEDGER_DB, else ledger.db."""
+    given = getattr(ctx.get_parameter_source("db"), "name", None) == "COMMANDLINE"
+    root = ctx.find_root().params.get("db")
+    return value if given or not root else root
+
+
 DbOption = Annotated[
     str,
-    typer.Option("--db", envvar=DB_ENV, help="Ledger file (SQLite).", show_default=True),
+    typer.Option("--db", envvar=DB_ENV, help="Ledger file (SQLite).", show_default=True, callback=_root_db),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 ConfigOption = Annotated[
@@ -33,7 +41,10 @@ ConfigOption = Annotated[
 ]
 CsvOption = Annotated[bool, typer.Option("--csv", help="Print CSV rows.")]
 
-out = Console(highlight=False, soft_wrap=False)
+# a terminal gets tidy tables at its width; a pipe gets whole lines (grep and cut see a claim's
+# text on one line), so nothing is wrapped there
+_PIPED = not sys.stdout.isatty()
+out = Console(highlight=False, soft_wrap=_PIPED, width=100_000 if _PIPED else None)
 err = Console(stderr=True, highlight=False)
 
 
