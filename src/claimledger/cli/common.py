@@ -41,10 +41,18 @@ ConfigOption = Annotated[
 ]
 CsvOption = Annotated[bool, typer.Option("--csv", help="Print CSV rows.")]
 
-# a terminal gets tidy tables at its width; a pipe gets whole lines (grep and cut see a claim's
-# text on one line), so nothing is wrapped there
-_PIPED = not sys.stdout.isatty()
-out = Console(highlight=False, soft_wrap=_PIPED, width=100_000 if _PIPED else None)
+class _Out:
+    """Standard output as rich renders it, decided at each print: a terminal (or an explicit
+    $COLUMNS) gets tidy tables at its width; a pipe gets whole lines, nothing wrapped, so grep
+    and cut see a claim's text on one line."""
+
+    def print(self, *objects: Any, **kwargs: Any) -> None:
+        whole = not sys.stdout.isatty() and not os.environ.get("COLUMNS")
+        console = Console(highlight=False, soft_wrap=whole, width=100_000 if whole else None)
+        console.print(*objects, **kwargs)
+
+
+out = _Out()
 err = Console(stderr=True, highlight=False)
 
 
