@@ -161,6 +161,10 @@ ERRORS = [
     (["sql", "selec 1"], "Error: SQL error: near \"selec\": syntax error ('claimledger sql --help' shows examples)"),
     (["show", "zzzz"], "Error: no claim 'zzzz' ('claimledger claims --story S' lists claim ids)"),
     (["claims", "--story", "nostory"], "Error: no story 'nostory' ('claimledger stories' lists them)"),
+    # usage errors keep the one-line contract too
+    (["claims", "--kind", "nonsense"], "Error: Invalid value for '--kind': Value error, 'nonsense' is not one of "
+                                       "'statement', 'quote', 'event'. (see 'claimledger claims --help')"),
+    (["stories", "--nope"], "Error: No such option: --nope (see 'claimledger stories --help')"),
 ]
 
 
@@ -239,3 +243,9 @@ def test_output_into_a_pipe_keeps_each_line_whole(db: str) -> None:
     # the long claim is one line, found whole by grep: no wrap at 80 columns
     assert any("military band and mass synchronized dancing, after which Putin invited his host" in line
                for line in lines)
+
+
+def test_claims_limit_lists_the_most_asserted_first(db: str) -> None:
+    every = json.loads(run("claims", "--db", db, "--json").stdout)
+    first = json.loads(run("claims", "--limit", "3", "--db", db, "--json").stdout)
+    assert first == every[:3] and len(every) > 3

@@ -13,7 +13,7 @@ from claimledger.output.report import render_report
 from claimledger.store import queries
 
 export_app = typer.Typer(
-    help="Export a story or a diff as json, csv or markdown (stable formats; see the README).",
+    help="Export a story or a diff as json, csv or markdown (stable formats: docs/usage.md).",
     no_args_is_help=True,
 )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Annotated, Optional
 
 import typer
@@ -38,20 +39,30 @@ def stories_command(
         err.print(f"(the largest {len(rows)} of {total} stories; --limit 0 lists all)")
 
 
+class ClaimKind(str, Enum):
+    statement = "statement"
+    quote = "quote"
+    event = "event"
+
+
 def claims_command(
     story: Annotated[Optional[str], typer.Option("--story", "-s", help="Story id, id prefix or name.")] = None,
-    kind: Annotated[Optional[str], typer.Option(
-        help="Only claims of this kind: statement, quote, or event (each story's central happening).")] = None,
+    kind: Annotated[Optional[ClaimKind], typer.Option(
+        help="Only claims of this kind (event: each story's central happening).")] = None,
+    limit: Annotated[int, typer.Option(min=0, help="Show the first N claims, most asserted first; 0 shows all.")] = 0,
     db: DbOption = DEFAULT_DB,
     as_json: JsonOption = False,
     as_csv: CsvOption = False,
 ) -> None:
     """List claims with the outlets that assert, may state (in other words: check by eye) and omit each.
 
-    Example: claimledger claims --story 3f2a --kind quote
+    Example: claimledger claims --story 3f2a --kind quote --limit 20
     """
     with errors(), open_ledger(db) as ledger:
-        rows = queries.list_claims(ledger, story, kind)
+        rows = queries.list_claims(ledger, story, kind.value if kind else None)
+    total = len(rows)
+    if limit:
+        rows = rows[:limit]
     if as_json or as_csv:
         print_rows(rows, ["claim", "kind", "asserts", "maybe", "omits", "disagree", "canonical"], as_json=as_json,
                    as_csv=as_csv)
@@ -62,6 +73,8 @@ def claims_command(
               "disagree": ", ".join(r["disagree"]), "claim text": short(r["canonical"], 70)} for r in rows]
     print_rows(table, ["claim", "kind", "outlets", "maybe", "omitted by", "disagree", "claim text"], as_json=False,
                as_csv=False)
+    if total > len(rows):
+        err.print(f"(the first {len(rows)} of {total} claims; --limit 0 lists all)")
 
 
 def show_command(
@@ -149,7 +162,7 @@ def sql_command(
     as_json: JsonOption = False,
     as_csv: CsvOption = False,
 ) -> None:
-    """Run read-only SQL on the ledger (tables and views are documented in the README).
+    """Run read-only SQL on the ledger (tables and views: docs/schema.md).
 
     Example: claimledger sql "select source, status, count(*) from coverage group by 1, 2"
     """
