@@ -67,7 +67,7 @@ def main() -> int:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--cache", type=pathlib.Path)
     ap.add_argument("--l2", type=float, default=1.0)
-    ap.add_argument("--omit-precision", type=float, default=0.85)
+    ap.add_argument("--omit-precision", type=float, default=0.88)
     ap.add_argument("--min-decided", type=float, default=0.75)
     ap.add_argument("--also", nargs=2, action="append", type=pathlib.Path, default=[], metavar=("ARTICLES", "GOLD"))
     ap.add_argument("--json", action="store_true")

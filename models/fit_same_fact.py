@@ -283,7 +283,7 @@ def main() -> int:
     ap.add_argument("--cache", type=pathlib.Path, help="keep the parsed articles here between runs")
     ap.add_argument("--out", type=pathlib.Path, default=pathlib.Path(__file__).parent / "same_fact.json")
     ap.add_argument("--l2", type=float, default=1.0)
-    ap.add_argument("--omit-precision", type=float, default=0.85)
+    ap.add_argument("--omit-precision", type=float, default=0.88)
     ap.add_argument("--min-decided", type=float, default=0.75)
     ap.add_argument("--also", nargs=2, action="append", type=pathlib.Path, default=[], metavar=("ARTICLES", "GOLD"),
                     help="another labelled set to fit on (a folder of articles and its gold file); not scored")
