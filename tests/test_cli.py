@@ -48,7 +48,7 @@ def _only(items: list[dict], src: str) -> str:
 
 
 def test_diff_seed_pair(db: str) -> None:
-    a, b = "003_6b42fcdb50f9018e", "000_5981403000864bba"
+    a, b = "Defense Desk", "Wire Brief"
     res = run("diff", a, b, "--db", db, "--json", "--all")
     assert res.exit_code == 0, res.output
     data = json.loads(res.output)
@@ -73,7 +73,7 @@ def test_diff_seed_pair(db: str) -> None:
 
 
 def test_diff_prints_three_sections_and_min_maybe_moves_candidates_to_omitted(db: str) -> None:
-    a, b = "003_6b42fcdb50f9018e", "000_5981403000864bba"
+    a, b = "Defense Desk", "Wire Brief"
     text = run("diff", a, b, "--db", db).output
     assert f"only in {a}" in text and "may be stated in other words" in text and "disagreements" in text
     loose = json.loads(run("diff", a, b, "--db", db, "--json").output)
@@ -82,7 +82,7 @@ def test_diff_prints_three_sections_and_min_maybe_moves_candidates_to_omitted(db
 
 
 def test_diff_shows_the_arrival_day_and_the_reworded_quote_as_disagreements(db: str) -> None:
-    a, b = "002_a4b0e4689b467d94", "000_5981403000864bba"
+    a, b = "Summit Report", "Wire Brief"
     data = json.loads(run("diff", a, b, "--db", db, "--json").output)
     found = {(d["kind"], tuple(" | ".join(d["values"][s]) for s in (a, b)))
              for item in data["disagreements"] for d in item["disagreements"]}
@@ -101,7 +101,7 @@ def test_show_lists_each_outlets_wording(db: str) -> None:
     res = run("show", rows[0]["claim_id"], "--db", db, "--json")
     data = json.loads(res.output)
     texts = {m["source"]: m["text"] for m in data["mentions"]}
-    assert "003_6b42fcdb50f9018e" in texts and "000_5981403000864bba" in texts
+    assert "Defense Desk" in texts and "Wire Brief" in texts
     for m in data["mentions"]:
         assert m["text"]  # offsets point into the article text
     art = json.loads(run("sql", "select text from articles where id = ?".replace("?", f"'{data['mentions'][0]['article_id']}'"),
@@ -119,7 +119,7 @@ def test_claims_and_coverage(db: str) -> None:
         assert not set(r["asserts"]) & set(r["omits"]) and set(r["disagree"]) <= set(r["asserts"])
     # the outlets that word the breakthrough quote differently are named on its claim
     quote = next(r for r in every if "truly a breakthrough" in r["canonical"])
-    assert {"000_5981403000864bba", "002_a4b0e4689b467d94", "003_6b42fcdb50f9018e"} <= set(quote["disagree"])
+    assert {"Wire Brief", "Summit Report", "Defense Desk"} <= set(quote["disagree"])
     cov = json.loads(run("sql", "select status, count(*) n from coverage group by status order by status",
                          "--db", db, "--json").output)
     assert [r["status"] for r in cov] == ["asserts", "maybe", "omits"]
@@ -141,8 +141,8 @@ def test_show_marks_a_maybe_mention(db: str) -> None:
 ERRORS = [
     # (args, expected stderr line)
     (["ingest", "nope.txt"], "Error: no such file or folder: nope.txt (check the path; use - to read standard input)"),
-    (["diff", "nobody", "000_5981403000864bba"],
-     "Error: no source 'nobody' in the ledger ('claimledger sql \"select name from sources\"' lists them)"),
+    (["diff", "nobody", "Wire Brief"], "Error: no source 'nobody' in the ledger ('claimledger sources' lists them)"),
+    (["diff", "wire", "wire brief"], "Error: 'Wire Brief' against itself: a diff compares two outlets (name another outlet)"),
     (["sql", "insert into sources(name) values ('x')"],
      "Error: INSERT is not allowed: the ledger is opened read-only "
      "(claimledger sql only reads; use sqlite3 on a copy to change data)"),
@@ -237,7 +237,7 @@ def test_db_before_or_after_the_command(db: str, tmp_path: Path, args: list[str]
 
 
 def test_output_into_a_pipe_keeps_each_line_whole(db: str) -> None:
-    res = runner.invoke(app, ["diff", "002_a4b0e4689b467d94", "000_5981403000864bba", "--db", db])
+    res = runner.invoke(app, ["diff", "Summit Report", "Wire Brief", "--db", db])
     assert res.exit_code == 0
     lines = res.stdout.splitlines()
     # the long claim is one line, found whole by grep: no wrap at 80 columns
@@ -249,3 +249,21 @@ def test_claims_limit_lists_the_most_asserted_first(db: str) -> None:
     every = json.loads(run("claims", "--db", db, "--json").stdout)
     first = json.loads(run("claims", "--limit", "3", "--db", db, "--json").stdout)
     assert first == every[:3] and len(every) > 3
+
+
+def test_outlets_by_any_case_or_a_unique_prefix(tmp_path: Path) -> None:
+    db = str(tmp_path / "l.db")
+    for i, source in enumerate(["Fox News", "Fox Business", "New York Times"]):
+        f = tmp_path / f"{i}.txt"
+        f.write_text(f"Council closes plant\n\nThe council voted {7 + i}-2 on Tuesday to close the plant, the mayor said.\n")
+        assert run("ingest", str(f), "--source", source, "--story", "plant", "--db", db, "-q").exit_code == 0
+    res = run("diff", "fox", "new", "--db", db)
+    assert res.exit_code == 1
+    assert res.stderr.strip() == "Error: 'fox' could be any of 'Fox Business', 'Fox News' (type more of the name)"
+    res = run("diff", "fox n", "NEW YORK TIMES", "--db", db, "--json")
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    assert (data["a"], data["b"]) == ("Fox News", "New York Times")
+    listed = json.loads(run("sources", "--db", db, "--json").stdout)
+    assert sorted((r["source"], r["articles"], r["stories"]) for r in listed) == [
+        ("Fox Business", 1, 1), ("Fox News", 1, 1), ("New York Times", 1, 1)]

@@ -18,7 +18,7 @@ from claimledger.store import queries
 from claimledger.store.ledger import Ledger
 
 runner = CliRunner()
-A, B = "003_6b42fcdb50f9018e", "000_5981403000864bba"  # seed outlets (file stems)
+A, B = "Defense Desk", "Wire Brief"  # seed outlets (file stems)
 
 
 def run(*args: str):
@@ -58,7 +58,7 @@ def test_export_spans_point_into_the_articles(seed_db: Path, story: str) -> None
 STATUS = [
     ("truly a breakthrough", A, "disagrees"),  # "breakthrough document"
     ("truly a breakthrough", B, "asserts"),  # as 001 words it
-    ("truly a breakthrough", "001_590d4e06796f60fb", "asserts"),
+    ("truly a breakthrough", "Capital Digest", "asserts"),
     ("in desperation", A, "asserts"),
     ("in desperation", B, {"omits", "maybe"}),
 ]
@@ -83,9 +83,9 @@ def test_csv_export_has_a_row_per_claim_and_outlet(seed_db: Path, story: str) ->
 def test_markdown_export(seed_db: Path, story: str) -> None:
     md = run("export", "story", story, "-f", "md", "--db", str(seed_db)).stdout
     assert md.startswith("# Russia, DPRK agree on mutual aid against aggression: Putin\n")
-    assert "| claim | 000_5981403000864bba | 001_590d4e06796f60fb |" in md
-    assert re.search(r"\| Antony Blinken \| 003_6b42fcdb50f9018e \| “in desperation” \|", md)
-    assert "date (as written), 000_5981403000864bba: Tuesday" in md
+    assert "| claim | Asia Roundup | Capital Digest | Defense Desk | Summit Report | Wire Brief |" in md
+    assert re.search(r"\| Antony Blinken \| Defense Desk \| “in desperation” \|", md)
+    assert "date (as written), Wire Brief: Tuesday" in md
     assert len(re.findall(r"\| ✓ \| ✓ \| ✓ \| ✓ \| ✓ \| \*\*event:\*\* ", md)) == 1  # the story's event, all five
 
 
@@ -115,8 +115,7 @@ def test_export_to_file(seed_db: Path, story: str, tmp_path: Path) -> None:
 EXPORT_ERRORS = [
     (["export", "story", "zzz"], "Error: no story 'zzz' ('claimledger stories' lists them)"),
     (["export", "story", "x", "-f", "xml"], "Error: unknown format 'xml' (use one of: json, csv, markdown)"),
-    (["export", "diff", "nobody", A], "Error: no source 'nobody' in the ledger "
-                                      "('claimledger sql \"select name from sources\"' lists them)"),
+    (["export", "diff", "nobody", A], "Error: no source 'nobody' in the ledger ('claimledger sources' lists them)"),
     (["report", "zzz"], "Error: no story 'zzz' ('claimledger stories' lists them)"),
 ]
 
@@ -144,7 +143,7 @@ def test_report_html(seed_db: Path, story: str, tmp_path: Path) -> None:
         n = len(queries.list_claims(ledger, story))
     assert page.count('<tr id="row-') == n
     assert page.count('class="cell disagrees"') >= 8
-    assert "Antony Blinken</td><td>003_6b42fcdb50f9018e</td><td>“in desperation”" in page
+    assert "Antony Blinken</td><td>Defense Desk</td><td>“in desperation”" in page
     assert page.count('<span class="kind">event</span>') == 1
 
 

@@ -17,7 +17,15 @@ from typer.exceptions import TyperException
 from claimledger import __version__
 from claimledger.cli.export_cmds import export_app, report_command
 from claimledger.cli.ingest_cmd import ingest_command, rebuild_command, settings_command
-from claimledger.cli.read_cmds import check_command, claims_command, diff_command, show_command, sql_command, stories_command
+from claimledger.cli.read_cmds import (
+    check_command,
+    claims_command,
+    diff_command,
+    show_command,
+    sources_command,
+    sql_command,
+    stories_command,
+)
 from claimledger.cli.serve_cmd import serve_command
 
 
@@ -82,6 +90,7 @@ def _root(
 app.command("ingest")(ingest_command)
 app.command("rebuild")(rebuild_command)
 app.command("stories")(stories_command)
+app.command("sources")(sources_command)
 app.command("claims")(claims_command)
 app.command("show")(show_command)
 app.command("diff")(diff_command)

@@ -45,6 +45,20 @@ class ClaimKind(str, Enum):
     event = "event"
 
 
+def sources_command(
+    db: DbOption = DEFAULT_DB,
+    as_json: JsonOption = False,
+    as_csv: CsvOption = False,
+) -> None:
+    """List the outlets in the ledger with their article and story counts.
+
+    Any command that takes an outlet accepts its name in any case or a unique prefix ("fox").
+    """
+    with errors(), open_ledger(db) as ledger:
+        rows = queries.list_sources(ledger)
+    print_rows(rows, ["source", "articles", "stories"], as_json=as_json, as_csv=as_csv)
+
+
 def claims_command(
     story: Annotated[Optional[str], typer.Option("--story", "-s", help="Story id, id prefix or name.")] = None,
     kind: Annotated[Optional[ClaimKind], typer.Option(
@@ -122,6 +136,7 @@ def diff_command(
     """
     with errors(), open_ledger(db) as ledger:
         data = queries.diff(ledger, a, b, story, include_shared=show_all, min_maybe=min_maybe)
+        a, b = data["a"], data["b"]  # the outlets' full names, whatever prefix or case was typed
     if as_json:
         print_json(data)
         return

@@ -159,6 +159,29 @@ def source_exists(ledger: Ledger, name: str) -> bool:
     return bool(ledger.query("SELECT 1 FROM sources WHERE name = ?", (name,)))
 
 
+def resolve_source(ledger: Ledger, name: str) -> str:
+    """The outlet a user means: its exact name, the name in any case, or a unique prefix of it
+    ("fox" for "Fox News"); an ambiguous prefix names the candidates."""
+    names = [r["name"] for r in ledger.query("SELECT name FROM sources ORDER BY name")]
+    if name in names:
+        return name
+    folded = name.casefold()
+    for match in ([n for n in names if n.casefold() == folded], [n for n in names if n.casefold().startswith(folded)]):
+        if len(match) == 1:
+            return match[0]
+        if len(match) > 1:
+            raise NotFoundError(f"'{name}' could be any of {', '.join(repr(m) for m in match[:8])}",
+                                hint="type more of the name")
+    raise NotFoundError(f"no source '{name}' in the ledger", hint="'claimledger sources' lists them")
+
+
+def list_sources(ledger: Ledger) -> list[Row]:
+    """Every outlet with its article and story counts, most articles first."""
+    return ledger.query(
+        "SELECT s.name AS source, count(DISTINCT a.id) AS articles, count(DISTINCT a.story_id) AS stories "
+        "FROM sources s LEFT JOIN articles a ON a.source_id = s.id GROUP BY s.id ORDER BY articles DESC, s.name")
+
+
 def _once(src: str, sections: tuple[list[Row], ...]) -> None:
     """Each sentence of ``src`` listed once: a claim whose sentences an earlier item (or an
     earlier section) already shows is folded into that item's ``also``. A sentence that states two
@@ -187,10 +210,9 @@ def diff(ledger: Ledger, a: str, b: str, story: str | None = None, include_share
     state in other words (``maybe_a``, ``maybe_b``: with the other's candidate sentence), and where
     they disagree. ``min_maybe``: a candidate less probable than this counts as omitted. Each
     sentence is listed once (``_once``)."""
-    for name in (a, b):
-        if not source_exists(ledger, name):
-            raise NotFoundError(f"no source '{name}' in the ledger",
-                                hint="'claimledger sql \"select name from sources\"' lists them")
+    a, b = resolve_source(ledger, a), resolve_source(ledger, b)
+    if a == b:
+        raise NotFoundError(f"'{a}' against itself: a diff compares two outlets", hint="name another outlet")
     if story:
         story_ids = [resolve_story(ledger, story)]
     else:
