@@ -57,7 +57,10 @@ def one(folder: Path, workers: int, what: str) -> dict:
     its own.
     """
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-    from claimledger.build import BATCH_SIZE, ingest
+    from claimledger.build import ingest
+    from claimledger.settings import DEFAULT
+
+    BATCH_SIZE = DEFAULT.ingest.batch_size
     from claimledger.extract.pipeline import load_nlp
     from claimledger.extract.reader import read_paths
     from claimledger.store.ledger import Ledger

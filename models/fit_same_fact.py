@@ -28,6 +28,7 @@ import pathlib
 import sys
 import unicodedata
 from collections import defaultdict
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -164,10 +165,10 @@ def auc(p: np.ndarray, y: np.ndarray) -> float:
     return float((ranks[pos].sum() - n1 * (n1 + 1) / 2) / (n1 * n0)) if n1 and n0 else 0.0
 
 
-def cover_rows(pr: dict, p: np.ndarray) -> list[tuple[list[float], bool, bool]]:
+def cover_rows(pr: dict, p: np.ndarray) -> list[tuple[np.ndarray, bool, bool]]:
     """Per decision of a doc pair: the coverage features of A's unit with the best candidate in B,
     whether B states the fact, and whether that candidate is one of its passages."""
-    rows = []
+    rows: list[tuple[np.ndarray, bool, bool]] = []
     if p.shape[1] == 0:
         return rows
     feats = cover_matrix(pr["a_sides"], p, pr["b_sides"])
@@ -262,7 +263,7 @@ def fit_model(events: dict[str, list[dict]], l2: float, omit_p: float, min_decid
 
 
 def load_events(corpus: pathlib.Path, cache: pathlib.Path | None,
-                also: list[tuple[pathlib.Path, pathlib.Path]] = ()) -> tuple[dict[str, list[dict]], set[str]]:
+                also: Sequence[tuple[pathlib.Path, pathlib.Path]] = ()) -> tuple[dict[str, list[dict]], set[str]]:
     """Every event's doc pairs: CORPUS_DIR's events, then each (articles, gold file) of ``also``.
     Returns them with the names of CORPUS_DIR's own events (the ones cross-validation reports)."""
     recs = load_records([corpus / "articles", *(a for a, _ in also)], cache)
