@@ -138,3 +138,43 @@ def test_report_in_chromium(seed_db: Path, story: str, tmp_path: Path) -> None:
     chromium("--window-size=1280,1000", f"--screenshot={shot}", page.as_uri(), tmp=tmp_path)
     colours = {c for _, c in Image.open(shot).convert("RGB").getcolors(1 << 20) or []}
     assert GREEN in colours and ORANGE in colours  # the matrix drew asserts and disagrees cells
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads child processes from /proc")
+def test_killing_serve_stops_datasette_and_removes_its_files(seed_db: Path, tmp_path: Path) -> None:
+    import signal
+
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "claimledger", "serve", "--db", str(seed_db), "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/-/versions.json", timeout=1)
+                break
+            except OSError:
+                assert proc.poll() is None, "serve exited early"
+                time.sleep(0.1)
+        children = _children(proc.pid)
+        assert children
+        meta = next(a for a in Path(f"/proc/{children[0]}/cmdline").read_text().split("\0") if a.endswith(".json"))
+        assert Path(meta).exists()
+        os.kill(proc.pid, signal.SIGTERM)  # as `kill PID` does
+        assert proc.wait(timeout=10) == 0
+        deadline = time.time() + 5
+        while time.time() < deadline and any(Path(f"/proc/{c}").exists() for c in children):
+            time.sleep(0.1)
+        assert not any(Path(f"/proc/{c}").exists() for c in children), "datasette outlived serve"
+        with pytest.raises(OSError):
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/-/versions.json", timeout=1)
+        assert not Path(meta).parent.exists()  # the temporary metadata folder went with it
+    finally:
+        if proc.poll() is None:
+            proc.kill()
