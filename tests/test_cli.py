@@ -267,3 +267,8 @@ def test_outlets_by_any_case_or_a_unique_prefix(tmp_path: Path) -> None:
     listed = json.loads(run("sources", "--db", db, "--json").stdout)
     assert sorted((r["source"], r["articles"], r["stories"]) for r in listed) == [
         ("Fox Business", 1, 1), ("Fox News", 1, 1), ("New York Times", 1, 1)]
+
+
+def test_stories_json_lists_outlets_as_a_list(db: str) -> None:
+    rows = json.loads(run("stories", "--db", db, "--json").stdout)
+    assert rows[0]["sources"] == ["Asia Roundup", "Capital Digest", "Defense Desk", "Summit Report", "Wire Brief"]

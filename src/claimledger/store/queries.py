@@ -19,17 +19,21 @@ _DATE_GRAINS = {4: "date (year)", 7: "date (month)"}  # by the length of the ISO
 
 
 def list_stories(ledger: Ledger, limit: int | None = None) -> list[Row]:
-    """Stories with their article, source and claim counts, largest first (``limit`` rows)."""
-    return ledger.query(
+    """Stories with their article count, their outlets (a list) and claim count, largest first
+    (``limit`` rows)."""
+    rows = ledger.query(
         """
         SELECT s.id AS story, s.name AS name, s.n_articles AS articles,
-               (SELECT group_concat(src.name, ', ') FROM story_sources ss JOIN sources src ON src.id = ss.source_id
+               (SELECT group_concat(src.name, char(31)) FROM story_sources ss JOIN sources src ON src.id = ss.source_id
                 WHERE ss.story_id = s.id) AS sources,
                s.n_claims AS claims
         FROM stories s ORDER BY s.n_articles DESC, s.created_at
         """ + (" LIMIT ?" if limit else ""),
         (limit,) if limit else (),
     )
+    for r in rows:  # unit separator: an outlet's name may hold a comma
+        r["sources"] = sorted(r["sources"].split("\x1f")) if r["sources"] else []
+    return rows
 
 
 def count_stories(ledger: Ledger) -> int:
