@@ -19,10 +19,11 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from claimledger import __version__
-from claimledger.errors import LedgerError
+from claimledger.errors import InputError, LedgerError
 from claimledger.extract.claims import extract
 from claimledger.extract.pipeline import load_nlp
 from claimledger.extract.reader import make_article, read_paths
+from claimledger.extract.web import FEED_SUFFIXES, feed_links, fetch, is_url, looks_like_feed, page_article
 from claimledger.group.align import AlignedMention, StoryIndex, Target, align_batch, variant_value
 from claimledger.group.events import LeadProfile, event_claim_id, event_units, lead_terms
 from claimledger.group.people import join_surnames
@@ -48,6 +49,7 @@ class IngestReport:
     quotes: int = 0
     stories: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
+    failed: list[dict[str, str]] = field(default_factory=list)  # web inputs skipped: {"input", "reason"}
 
 
 Progress = Callable[[int, int], None]
@@ -148,12 +150,17 @@ def ingest(
     batch_size: int | None = None,
     n_process: int | None = 1,
     progress: Progress | None = None,
+    strict: bool = False,
 ) -> IngestReport:
     """Ingest every article under ``paths`` into ``ledger``; return counts and stage timings.
 
-    Every input is read and checked before anything is written, so a bad one leaves the ledger
-    as it was. One ``nlp.pipe`` stream runs over all new articles (``n_process`` parser
-    processes, None: one per core for a large run); its output is extracted as it comes and
+    ``paths`` are files, folders, ``-`` (standard input), URLs of pages or feeds, and feed files.
+    Every input is read and checked before anything is written, so a bad file leaves the ledger
+    as it was. A web page or feed item that cannot be fetched or read is skipped and listed in
+    ``report.failed`` (with ``strict``, it stops the run before anything is written).
+
+    One ``nlp.pipe`` stream runs over all new articles (``n_process`` parser processes, None: one
+    per core for a large run); its output is extracted as it comes and
     handled in chunks (``settings.ingest.chunk`` articles): stories are chosen for a chunk
     together, then each article is aligned and written in its own transaction, in input order,
     by this process alone. Memory holds one chunk, not the corpus.
@@ -163,12 +170,57 @@ def ingest(
 
         stdin_text = sys.stdin.read()
     clock = time.perf_counter()
-    total = sum(1 for _ in read_paths(paths, source, story, stdin_text))
+    web_inputs = [p for p in paths if is_url(p) or Path(p).suffix.lower() in FEED_SUFFIXES and Path(p).is_file()]
+    local = [p for p in paths if p not in web_inputs]
+    fetched, failed = _read_web(web_inputs, settings, source, story, strict)
+    total = (sum(1 for _ in read_paths(local, source, story, stdin_text)) if local else 0) + len(fetched)
     read_time = time.perf_counter() - clock
-    report = ingest_articles(lambda: read_paths(paths, source, story, stdin_text), total, ledger, nlp,
-                             settings=settings, batch_size=batch_size, n_process=n_process, progress=progress)
+
+    def articles() -> Iterator[Article]:
+        if local:
+            yield from read_paths(local, source, story, stdin_text)
+        yield from fetched
+
+    report = ingest_articles(articles, total, ledger, nlp, settings=settings, batch_size=batch_size,
+                             n_process=n_process, progress=progress)
+    report.failed = failed
     report.timings["read"] = read_time + report.timings.get("read", 0.0)
     return report
+
+
+def _read_web(inputs: list[str], settings: Settings, source: str | None, story: str | None,
+              strict: bool) -> tuple[list[Article], list[dict[str, str]]]:
+    """The articles of web inputs (page URLs, feed URLs, feed files), fetched once, in order; and
+    the inputs that failed, each with its reason (``strict``: the first failure is raised)."""
+    s = settings.ingest
+    out: list[Article] = []
+    failed: list[dict[str, str]] = []
+
+    def attempt(what: str, read: Callable[[], list[Article]]) -> None:
+        try:
+            out.extend(read())
+        except InputError as e:
+            if strict:
+                raise
+            failed.append({"input": what, "reason": e.message})
+
+    def page(url: str) -> list[Article]:
+        body, ctype, final = fetch(url, s.fetch_timeout, s.fetch_retries, s.max_page_bytes)
+        if looks_like_feed(body, ctype):
+            for link in feed_links(body):
+                attempt(link, lambda link=link: page(link))  # type: ignore[misc]
+            return []
+        if ctype not in {"text/html", "application/xhtml+xml", ""}:
+            raise InputError(f"{url}: not a web page ({ctype})", hint="ingest takes pages, feeds and text files")
+        return [page_article(body, url=final, path=None, name=url, source_override=source, story=story)]
+
+    for item in inputs:
+        if is_url(item):
+            attempt(item, lambda item=item: page(item))  # type: ignore[misc]
+        else:
+            for link in feed_links(Path(item).read_bytes()):
+                attempt(link, lambda link=link: page(link))  # type: ignore[misc]
+    return out, failed
 
 
 def ingest_articles(

@@ -125,6 +125,12 @@ class IngestSettings(_Section):
     """Articles whose stories are chosen together; memory holds one chunk."""
     auto_workers_from: int = 200
     """With --workers auto, a run of this many articles or more parses in one process per core."""
+    fetch_timeout: float = 20.0
+    """Seconds to wait for a web page or feed before giving up on it."""
+    fetch_retries: int = 2
+    """Times a page is fetched again after a network error (not after an HTTP error status)."""
+    max_page_bytes: int = 5_000_000
+    """A fetched page or feed larger than this is skipped."""
 
 
 class Settings(_Section):

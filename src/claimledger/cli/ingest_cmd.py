@@ -19,7 +19,9 @@ from claimledger.store.ledger import Ledger
 
 
 def ingest_command(
-    paths: Annotated[list[str], typer.Argument(help="Files, folders (walked) or - for standard input.")],
+    paths: Annotated[list[str], typer.Argument(
+        help="Files (.txt, .md, .jsonl, saved .html pages, .rss/.atom feeds), folders (walked), URLs of pages "
+             "or feeds, or - for standard input.", metavar="PATH_OR_URL...")],
     db: DbOption = DEFAULT_DB,
     source: Annotated[Optional[str], typer.Option(
         help="Source (outlet) name for every article; default: file stem or front matter.")] = None,
@@ -30,16 +32,29 @@ def ingest_command(
     workers: Annotated[int, typer.Option(
         min=0, help="Parser processes (spaCy n_process); 0: one per core for 200+ articles, else 1.")] = 0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary.")] = False,
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="Stop at the first web page or feed item that cannot be read (default: skip it).")] = False,
     config: ConfigOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Read articles, extract claims and quotes, group stories, align claims, record all in the ledger.
 
-    Re-ingesting the same text changes nothing. A bad input stops the run before anything is written.
+    Re-ingesting the same text changes nothing. A bad file stops the run before anything is
+    written; a web page that cannot be fetched is skipped and reported (--strict stops instead).
+
+    A text file may start with front matter that names its outlet and day:
+
+      ---
+      source: Daily Planet
+      published: 2024-06-19
+      ---
+      Headline on the first line
 
     Examples:
 
       claimledger ingest data/raw/
+
+      claimledger ingest https://example.com/news/story.html https://example.com/feed.rss
 
       cat article.txt | claimledger ingest - --source "Daily Planet"
     """
@@ -54,8 +69,12 @@ def ingest_command(
             nlp = load_nlp(model)
             with _progress("ingesting", quiet or as_json) as tick:
                 report = ingest(paths, ledger, nlp, settings=settings, source=source, story=story,
-                                batch_size=batch_size, n_process=workers or None, progress=tick)
+                                batch_size=batch_size, n_process=workers or None, progress=tick, strict=strict)
         _summary("Ingested", report, db, quiet=quiet, as_json=as_json)
+        for f in report.failed:
+            typer.echo(f"Error: {f['reason']} (skipped; the other inputs were ingested)", err=True)
+        if report.failed:
+            raise typer.Exit(1)
 
 
 def rebuild_command(

@@ -21,6 +21,7 @@ from claimledger.extract.layout import find_regions
 from claimledger.records import Article
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
+HTML_SUFFIXES = {".html", ".htm"}  # saved web pages (extract/web.py)
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 FIELDS = ("source", "title", "published", "url", "story")
 _FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
@@ -125,11 +126,17 @@ def _read_jsonl(data: str, path: Path, source_override: str | None, story: str |
 
 
 def read_file(path: Path, source_override: str | None = None, story: str | None = None) -> Iterator[Article]:
-    """Articles in one file (one for text files, one a line for JSON Lines)."""
+    """Articles in one file (one for text files and web pages, one a line for JSON Lines)."""
     try:
-        data = decode(path.read_bytes(), str(path))
+        raw = path.read_bytes()
     except OSError as e:
         raise InputError(f"cannot read {path}: {e.strerror}", hint="check the path and its permissions") from None
+    if path.suffix.lower() in HTML_SUFFIXES:
+        from claimledger.extract.web import page_article
+
+        yield page_article(raw, url=None, path=str(path), name=str(path), source_override=source_override, story=story)
+        return
+    data = decode(raw, str(path))
     if path.suffix.lower() in JSONL_SUFFIXES:
         yield from _read_jsonl(data, path, source_override, story)
         return
@@ -152,10 +159,10 @@ def expand(paths: Iterable[str]) -> list[str | Path]:
             files = sorted(
                 f for f in path.rglob("*")
                 if f.is_file() and not any(part.startswith(".") for part in f.relative_to(path).parts)
-                and f.suffix.lower() in TEXT_SUFFIXES | JSONL_SUFFIXES
+                and f.suffix.lower() in TEXT_SUFFIXES | JSONL_SUFFIXES | HTML_SUFFIXES
             )
             if not files:
-                raise InputError(f"no articles in folder {p}", hint="ingest reads .txt, .md and .jsonl files")
+                raise InputError(f"no articles in folder {p}", hint="ingest reads .txt, .md, .jsonl and .html files")
             out.extend(files)
         elif path.is_file():
             out.append(path)
