@@ -272,3 +272,11 @@ def test_outlets_by_any_case_or_a_unique_prefix(tmp_path: Path) -> None:
 def test_stories_json_lists_outlets_as_a_list(db: str) -> None:
     rows = json.loads(run("stories", "--db", db, "--json").stdout)
     assert rows[0]["sources"] == ["Asia Roundup", "Capital Digest", "Defense Desk", "Summit Report", "Wire Brief"]
+
+
+def test_an_idle_ledger_is_one_file(tmp_path: Path) -> None:
+    db = tmp_path / "ledger.db"
+    assert run("ingest", str(Path(__file__).resolve().parents[1] / "data" / "raw"), "--db", str(db), "-q").exit_code == 0
+    for args in (["stories"], ["claims"], ["diff", "wire", "summit"]):
+        assert run(*args, "--db", str(db)).exit_code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ledger.db"]  # no -wal or -shm left beside it

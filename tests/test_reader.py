@@ -12,7 +12,7 @@ BAD_INPUTS = [
     ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00", "{p} is not a text file (it holds binary data)"),
     ("latin.txt", b"caf\xe9 au lait", "cannot decode {p} as UTF-8 (byte 0xe9 at offset 3)"),
     ("nofield.jsonl", b'{"title": "x"}\n', '{p}:1 has no "text" field'),
-    ("badjson.jsonl", b'{"text": \n', "{p}:1 is not valid JSON (Expecting value)"),
+    ("badjson.jsonl", b'{"text": \n', "{p}:1 is not valid JSON (Expecting value at column 10)"),
 ]
 
 

@@ -63,7 +63,7 @@ def claims_command(
     story: Annotated[Optional[str], typer.Option("--story", "-s", help="Story id, id prefix or name.")] = None,
     kind: Annotated[Optional[ClaimKind], typer.Option(
         help="Only claims of this kind (event: each story's central happening).")] = None,
-    limit: Annotated[int, typer.Option(min=0, help="Show the first N claims, most asserted first; 0 shows all.")] = 0,
+    limit: Annotated[int, typer.Option(min=0, help="Show the first N claims, most asserted first; 0 shows all.")] = 50,
     db: DbOption = DEFAULT_DB,
     as_json: JsonOption = False,
     as_csv: CsvOption = False,

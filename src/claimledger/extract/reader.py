@@ -111,7 +111,8 @@ def _read_jsonl(data: str, path: Path, source_override: str | None, story: str |
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as e:
-            raise InputError(f"{where} is not valid JSON ({e.msg})", hint="one JSON object a line") from None
+            raise InputError(f"{where} is not valid JSON ({e.msg} at column {e.colno})",
+                             hint="one JSON object a line") from None
         if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
             raise InputError(f"{where} has no \"text\" field", hint='each line needs {"text": "..."}')
         yield make_article(

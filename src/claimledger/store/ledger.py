@@ -91,12 +91,9 @@ class Ledger:
         try:
             self.db = Database(conn)
             conn.execute("PRAGMA busy_timeout = 30000")
+            self._wal = False  # WAL starts with the first write (``immediate``): a run that writes
+            # nothing (bad input) leaves the file as it was, to the byte
             if not read_only:
-                conn.execute("PRAGMA journal_mode = WAL")
-                conn.execute("PRAGMA synchronous = NORMAL")
-                # checkpoint every ~40 MB of WAL, not 4 MB: hot index pages are rewritten once per
-                # checkpoint, so ledger writes cost a quarter less on a large ingest
-                conn.execute(f"PRAGMA wal_autocheckpoint = {WAL_CHECKPOINT_PAGES}")
                 conn.execute("PRAGMA foreign_keys = ON")
                 self._migrate()
             elif "articles" not in self.db.table_names():
@@ -186,6 +183,16 @@ class Ledger:
     def immediate(self) -> Iterator[None]:
         """A write transaction that takes the write lock at its start (BEGIN IMMEDIATE), so a
         writer waits its turn (busy timeout) instead of failing on a lock upgrade."""
+        if not self._wal:
+            self._wal = True
+            try:
+                self.conn.execute("PRAGMA journal_mode = WAL")
+            except sqlite3.OperationalError:
+                pass  # another process holds the file: it is in WAL mode already
+            self.conn.execute("PRAGMA synchronous = NORMAL")
+            # checkpoint every ~40 MB of WAL, not 4 MB: hot index pages are rewritten once per
+            # checkpoint, so ledger writes cost a quarter less on a large ingest
+            self.conn.execute(f"PRAGMA wal_autocheckpoint = {WAL_CHECKPOINT_PAGES}")
         for attempt in range(LOCK_RETRIES):
             try:
                 self.conn.execute("BEGIN IMMEDIATE")
@@ -205,6 +212,15 @@ class Ledger:
             self.conn.execute("COMMIT")
 
     def close(self) -> None:
+        """Close; a writer that is the last one on the file folds the write-ahead log back into it
+        (journal mode DELETE), so an idle ledger is one file and read commands leave no -wal or
+        -shm beside it. With another process still on it, this is skipped: the log stays theirs."""
+        if self._wal:
+            try:
+                self.conn.execute("PRAGMA busy_timeout = 0")
+                self.conn.execute("PRAGMA journal_mode = DELETE")
+            except sqlite3.Error:
+                pass
         self.conn.close()
 
     def __enter__(self) -> Ledger:
