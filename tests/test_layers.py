@@ -25,7 +25,7 @@ runner = CliRunner()
 ALLOWED = {
     "extract": {"records", "errors", "resources", "settings"},
     "group": {"records", "errors", "resources", "settings"},
-    "store": {"records", "errors", "settings"},
+    "store": {"records", "errors"},
     "output": {"records", "errors", "settings", "store", "__init__"},
     "build": {"records", "errors", "resources", "settings", "extract", "group", "store", "__init__"},
     "records": set(),

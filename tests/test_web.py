@@ -100,11 +100,12 @@ def test_a_url_gives_the_page_text_title_day_and_outlet(site: str, tmp_path: Pat
     assert rows[EXPECTED[page][0]]["url"] == f"{site}/{page}"
 
 
-def test_a_saved_page_reads_like_its_url(tmp_path: Path) -> None:
+@pytest.mark.parametrize("page", sorted(EXPECTED))
+def test_a_saved_page_reads_like_its_url(tmp_path: Path, page: str) -> None:
     db = str(tmp_path / "l.db")
-    res = runner.invoke(app, ["ingest", str(PAGES / "heavy.html"), "--db", db, "-q"])
+    res = runner.invoke(app, ["ingest", str(PAGES / page), "--db", db, "-q"])
     assert res.exit_code == 0, res.output
-    _check(_articles(db), "heavy.html")
+    _check(_articles(db), page)
 
 
 def test_a_feed_brings_each_item_and_skips_what_the_ledger_has(site: str, tmp_path: Path) -> None:
