@@ -280,3 +280,10 @@ def test_an_idle_ledger_is_one_file(tmp_path: Path) -> None:
     for args in (["stories"], ["claims"], ["diff", "wire", "summit"]):
         assert run(*args, "--db", str(db)).exit_code == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ledger.db"]  # no -wal or -shm left beside it
+
+
+@pytest.mark.parametrize("story", ["19f7", "MUTUAL AID", "Russia, DPRK agree on mutual aid against aggression: Putin"])
+def test_a_story_by_id_prefix_name_or_part_of_its_name(db: str, story: str) -> None:
+    res = run("claims", "--story", story, "--limit", "1", "--db", db, "--json")
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)[0]["story"].startswith("19f7")

@@ -41,15 +41,21 @@ def count_stories(ledger: Ledger) -> int:
 
 
 def resolve_story(ledger: Ledger, story: str) -> str:
-    """A story id from an id, a unique id prefix or an exact name."""
-    rows = ledger.query("SELECT id FROM stories WHERE id = ?", (story,))
+    """A story id from an id, a unique id prefix, its name, or a part of its name found in no
+    other story's (any case: "rehab" for "Lindsay Lohan Checks Into Rehab")."""
+    rows = ledger.query("SELECT id, name FROM stories WHERE id = ?", (story,))
     if not rows:
-        rows = ledger.query("SELECT id FROM stories WHERE name = ? LIMIT 2", (story,))
+        rows = ledger.query("SELECT id, name FROM stories WHERE name = ? LIMIT 2", (story,))
     if not rows:
-        rows = ledger.query("SELECT id FROM stories WHERE id >= ? AND id < ? LIMIT 2", (story, story + "\uffff"))
+        rows = ledger.query("SELECT id, name FROM stories WHERE id >= ? AND id < ? LIMIT 2", (story, story + "\uffff"))
+    if not rows and story.strip():
+        # instr over the names: a scan of the stories table, which holds one row a story
+        rows = ledger.query("SELECT id, name FROM stories WHERE instr(lower(name), lower(?)) > 0 LIMIT 6", (story,))
     if len(rows) != 1:
-        raise NotFoundError(f"no story '{story}'" if not rows else f"story '{story}' is ambiguous",
-                            hint="'claimledger stories' lists them")
+        if not rows:
+            raise NotFoundError(f"no story '{story}'", hint="'claimledger stories' lists them")
+        names = ", ".join(f"{r['id']} ({r['name'][:40]})" for r in rows[:5])
+        raise NotFoundError(f"story '{story}' could be any of {names}", hint="give more of its name or its id")
     return str(rows[0]["id"])
 
 
