@@ -138,3 +138,22 @@ def test_one_person_has_one_name_across_the_ledger(nlp, tmp_path) -> None:
         ingest([str(tmp_path / n) for n in texts], ledger, nlp, story="wall")
         speakers = dict(ledger.conn.execute("SELECT speaker, quotes FROM quotes_by_speaker").fetchall())
     assert speakers == {"Donald J. Trump": 2, "Robert W. Goodlatte": 2}
+
+
+def test_a_surname_its_story_never_gives_in_full_joins_the_one_person_of_the_ledger(nlp, tmp_path) -> None:
+    from claimledger.build import ingest
+    from claimledger.store.ledger import Ledger
+
+    texts = {
+        "one": 'Obama signs the bill\n\nPresident Barack Obama signed the bill on Monday. "It is a good day," Obama said.\n',
+        "two": 'Obama on trade\n\nObama spoke about trade on Friday. "Trade must be fair," Obama said.\n',
+        "three": 'Budget fight\n\nPaul Ryan and Tim Ryan spoke on Friday. "We need a deal," Paul Ryan said.\n',
+        "four": 'Ryan speaks\n\nRyan spoke to reporters. "No comment," Ryan said.\n',  # two Ryans: stays apart
+    }
+    with Ledger(tmp_path / "l.db") as ledger:
+        for story, text in texts.items():
+            (tmp_path / f"{story}.txt").write_text(text)
+            ingest([str(tmp_path / f"{story}.txt")], ledger, nlp, story=story)
+        speakers = dict(ledger.conn.execute("SELECT speaker, quotes FROM quotes_by_speaker").fetchall())
+    assert speakers["Barack Obama"] == 2 and "Obama" not in speakers
+    assert speakers.get("Ryan") == 1 and speakers.get("Paul Ryan") == 1

@@ -4,7 +4,8 @@ Within an article a short name already takes the fullest name the article gives
 (extract/entities.py). An article that names someone only by surname ("Trump said ...", a
 headline style) is resolved here against the people of its story, those stored and those of the
 same batch: when exactly one of them has that surname, the short name is that person; two
-people sharing a surname in one story (Paul Ryan and Tim Ryan) stay apart.
+people sharing a surname in one story (Paul Ryan and Tim Ryan) stay apart. A surname its story
+does not name in full is resolved the same way against the whole ledger (build.py).
 """
 
 from __future__ import annotations
@@ -22,12 +23,16 @@ def join_surnames(rec: ArticleRecords, people: Mapping[str, str]) -> ArticleReco
         words = key.split()
         if len(words) >= 2:
             by_surname.setdefault(words[-1], []).append(key)
+    # one-word person keys: of named entities, and of speakers the parser alone named ("Obama
+    # said", the model tagging no entity there)
+    short = {e.key for e in rec.entities if e.label == "PERSON" and " " not in e.key}
+    short |= {q.speaker_key for q in rec.quotes if q.speaker_key and " " not in q.speaker_key
+              and not any(e.key == q.speaker_key and e.label != "PERSON" for e in rec.entities)}
     moved: dict[str, str] = {}
-    for e in rec.entities:
-        if e.label == "PERSON" and " " not in e.key:
-            full = by_surname.get(e.key, [])
-            if len(full) == 1:
-                moved[e.key] = full[0]
+    for key in short:
+        full = by_surname.get(key, [])
+        if len(full) == 1:
+            moved[key] = full[0]
     if not moved:
         return rec
     out = rec.model_copy(deep=True)

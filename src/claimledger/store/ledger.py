@@ -293,6 +293,14 @@ class Ledger:
             "JOIN entities e ON e.key = em.entity_key WHERE a.story_id = ? AND em.label = 'PERSON' "
             "AND instr(em.entity_key, ' ') > 0", (story_id,)).fetchall())
 
+    def people_with_surname(self, surnames: Iterable[str]) -> dict[str, str]:
+        """Key -> name of every person named in full anywhere in the ledger with one of ``surnames``
+        (index on entities(surname))."""
+        out: dict[str, str] = {}
+        for surname in sorted(set(surnames)):
+            out.update(self.conn.execute("SELECT key, name FROM entities WHERE surname = ?", (surname,)).fetchall())
+        return out
+
     def lead_counts(self, story_id: str) -> tuple[dict[str, int], int]:
         """How many of a story's articles lead with each term, and how many articles it has."""
         row = self.conn.execute("SELECT n_articles FROM stories WHERE id = ?", (story_id,)).fetchone()
@@ -411,8 +419,9 @@ class Ledger:
                  rec.word_count, _now(), a.text, protagonist))
             c.executemany("INSERT INTO regions VALUES (?, ?, ?, ?)",
                           [(a.id, r.start, r.end, r.role) for r in a.regions])
-            c.executemany("INSERT OR IGNORE INTO entities(key, name, label) VALUES (?, ?, ?)",
-                          [(e.key, e.name, e.label) for e in rec.entities])
+            c.executemany("INSERT OR IGNORE INTO entities(key, name, label, surname) VALUES (?, ?, ?, ?)",
+                          [(e.key, e.name, e.label, e.key.split()[-1] if e.label == "PERSON" and " " in e.key else None)
+                           for e in rec.entities])
             c.executemany(
                 "INSERT INTO entity_mentions(article_id, entity_key, start_char, end_char, text, label) "
                 "VALUES (?, ?, ?, ?, ?, ?)",

@@ -18,7 +18,7 @@ migrations = Migrations("claimledger")
 # The format of the rows ingest derives from article texts. Bump it when a change to extraction,
 # grouping or alignment makes rows written before differ in meaning from rows written now: a
 # ledger whose last run wrote an older format is rebuilt before it is read or written.
-DERIVED_FORMAT = 2  # 2: variants carry the act they belong to (m015)
+DERIVED_FORMAT = 3  # 2: variants carry the act they belong to (m015); 3: people by surname (m016)
 
 SCHEMA_V1 = """
 CREATE TABLE sources (
@@ -498,3 +498,17 @@ def m015_variants_slot(db: Database) -> None:
     ``variants.rewords``: for a quotation, the wording (of another outlet) it rewords; a quote
     disagreement is such a pair, and a fragment only one outlet quotes is no difference."""
     run_script(db, M015)
+
+
+M016 = """
+ALTER TABLE entities ADD COLUMN surname TEXT;
+CREATE INDEX idx_entities_surname ON entities(surname) WHERE surname IS NOT NULL;
+"""
+
+
+@migrations()
+def m016_entities_surname(db: Database) -> None:
+    """``entities.surname``: the last word of a person named in full (NULL for anyone else), so an
+    article that names someone only by surname finds the one person of the ledger with it
+    ("Obama" -> Barack Obama) through an index, when its own story does not name them."""
+    run_script(db, M016)
