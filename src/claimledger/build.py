@@ -336,14 +336,17 @@ def merge_records(
                 people.setdefault(e.key, e.name)
     for story_id, people in batch_people.items():  # once a story a batch: the batch adds its own
         people.update(ledger.story_people(story_id))
-    everyone = {k: v for people in batch_people.values() for k, v in people.items()}
+    by_surname: dict[str, dict[str, str]] = {}  # the batch's people by surname, for the wider join
+    for people in batch_people.values():
+        for k, v in people.items():
+            by_surname.setdefault(k.split()[-1], {})[k] = v
     for it in items:
         it.rec = join_surnames(it.rec, batch_people[it.story_id])
         # a surname the story does not name in full: the one person of the batch and ledger with it
-        alone = [e.key for e in it.rec.entities if e.label == "PERSON" and " " not in e.key]
-        alone += [q.speaker_key for q in it.rec.quotes if q.speaker_key and " " not in q.speaker_key]
+        alone = {e.key for e in it.rec.entities if e.label == "PERSON" and " " not in e.key}
+        alone |= {q.speaker_key for q in it.rec.quotes if q.speaker_key and " " not in q.speaker_key}
         if alone:
-            wider = {k: v for k, v in everyone.items() if k.split()[-1] in alone}
+            wider = {k: v for w in alone for k, v in by_surname.get(w, {}).items()}
             wider.update(ledger.people_with_surname(alone))
             it.rec = join_surnames(it.rec, wider)
         if it.ahead is not None:

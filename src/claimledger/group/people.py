@@ -35,13 +35,9 @@ def join_surnames(rec: ArticleRecords, people: Mapping[str, str]) -> ArticleReco
             moved[key] = full[0]
     if not moved:
         return rec
-    out = rec.model_copy(deep=True)
-    for e in out.entities:
-        if e.label == "PERSON" and e.key in moved:
-            e.key = moved[e.key]
-            e.name = people[e.key]
-    for q in out.quotes:
-        if q.speaker_key in moved:
-            q.speaker_key = moved[q.speaker_key]
-            q.speaker = people[q.speaker_key]
-    return out
+    # a new record with new entities and quotes where they change; the rest (units, vectors) shared
+    entities = [e.model_copy(update={"key": moved[e.key], "name": people[moved[e.key]]})
+                if e.label == "PERSON" and e.key in moved else e for e in rec.entities]
+    quotes = [q.model_copy(update={"speaker_key": moved[q.speaker_key], "speaker": people[moved[q.speaker_key]]})
+              if q.speaker_key in moved else q for q in rec.quotes]
+    return rec.model_copy(update={"entities": entities, "quotes": quotes})
