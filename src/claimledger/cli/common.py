@@ -46,9 +46,17 @@ class _Out:
     $COLUMNS) gets tidy tables at its width; a pipe gets whole lines, nothing wrapped, so grep
     and cut see a claim's text on one line."""
 
+    def __init__(self) -> None:
+        self._consoles: dict[tuple[object, bool, str | None], Console] = {}
+
     def print(self, *objects: Any, **kwargs: Any) -> None:
-        whole = not sys.stdout.isatty() and not os.environ.get("COLUMNS")
-        console = Console(highlight=False, soft_wrap=whole, width=100_000 if whole else None)
+        columns = os.environ.get("COLUMNS")
+        whole = not sys.stdout.isatty() and not columns
+        # one console per output stream and width setting, not one per line: a diff prints hundreds
+        key = (sys.stdout, whole, columns)
+        console = self._consoles.get(key)
+        if console is None:
+            console = self._consoles[key] = Console(highlight=False, soft_wrap=whole, width=100_000 if whole else None)
         console.print(*objects, **kwargs)
 
 

@@ -236,6 +236,7 @@ class Clusterer:
         self.threshold = settings.threshold
         n = max(store.n_articles(), 1)
         self._idf: dict[str, float] = {}
+        self._df: dict[str, int] = {}
         self._n = n
         self.clusters: dict[str, _Cluster] = {}
         self.postings: dict[str, set[str]] = {}
@@ -247,12 +248,16 @@ class Clusterer:
     def idf(self, t: str) -> float:
         w = self._idf.get(t)
         if w is None:
-            w = self._idf[t] = idf(self.store.df(t), self._n) ** self.s.idf_power
+            df = self._df[t] = self.store.df(t)
+            w = self._idf[t] = idf(df, self._n) ** self.s.idf_power
         return w
 
     def _shared(self, t: str) -> bool:
-        """Does another article (stored or in the batch) hold term ``t``?"""
-        return self.store.df(t) > 1
+        """Does another article (stored or in the batch) hold term ``t``? (Its document frequency
+        is read once, with its IDF.)"""
+        if t not in self._df:
+            self.idf(t)
+        return self._df[t] > 1
 
     def _add(self, cid: str, sig: Mapping[str, float], sign: float, index: bool = True) -> None:
         """Add (sign 1) or take away (-1) a signature; ``index`` posts its terms for lookups (a stored
