@@ -30,6 +30,8 @@ def seed_db(nlp, tmp_path_factory) -> Path:
 @pytest.fixture(autouse=True)
 def _shared_nlp(nlp, monkeypatch):
     """CLI commands load the pipeline through load_nlp; hand them the session's copy."""
+    import claimledger.build as build
     import claimledger.extract.pipeline as pipeline
 
     monkeypatch.setattr(pipeline, "load_nlp", lambda name=None: nlp)
+    monkeypatch.setattr(build, "load_nlp", lambda name=None: nlp)

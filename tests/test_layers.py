@@ -28,6 +28,7 @@ ALLOWED = {
     "store": {"records", "errors"},
     "output": {"records", "errors", "settings", "store", "__init__"},
     "build": {"records", "errors", "resources", "settings", "extract", "group", "store", "__init__"},
+    "scaleout": {"records", "errors", "resources", "settings", "extract", "group", "store", "build", "__init__"},
     "records": set(),
     "errors": set(),
     "settings": {"errors"},

@@ -23,6 +23,8 @@ _WHERE = {
     "make_article": "claimledger.extract.reader", "read_paths": "claimledger.extract.reader",
     "IngestReport": "claimledger.build", "ingest": "claimledger.build", "merge_records": "claimledger.build",
     "rebuild": "claimledger.build",
+    "extract_to": "claimledger.scaleout", "merge_from": "claimledger.scaleout",
+    "dask_executor": "claimledger.scaleout", "records_of": "claimledger.extract.pool",
     "Article": "claimledger.records", "ArticleRecords": "claimledger.records", "Claim": "claimledger.records",
     "ClaimUnit": "claimledger.records", "Mention": "claimledger.records", "Quote": "claimledger.records",
     "Settings": "claimledger.settings", "Ledger": "claimledger.store.ledger",
@@ -51,8 +53,10 @@ if TYPE_CHECKING:
     from claimledger.errors import ClaimLedgerError, InputError, LedgerError, NotFoundError, SettingsError
     from claimledger.extract.claims import extract
     from claimledger.extract.pipeline import load_nlp
+    from claimledger.extract.pool import records_of
     from claimledger.extract.reader import make_article, read_paths
     from claimledger.records import Article, ArticleRecords, Claim, ClaimUnit, Mention, Quote
+    from claimledger.scaleout import dask_executor, extract_to, merge_from
     from claimledger.settings import Settings
     from claimledger.store.ledger import Ledger
     from claimledger.store.queries import diff, list_claims, list_stories, run_sql, show_claim
@@ -73,16 +77,20 @@ __all__ = [
     "Settings",
     "SettingsError",
     "__version__",
+    "dask_executor",
     "diff",
     "extract",
+    "extract_to",
     "ingest",
     "list_claims",
     "list_stories",
     "load_nlp",
     "make_article",
+    "merge_from",
     "merge_records",
     "read_paths",
     "rebuild",
+    "records_of",
     "run_sql",
     "show_claim",
 ]

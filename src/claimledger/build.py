@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from spacy.language import Language
-from spacy.tokens import Doc
 
 from claimledger import __version__
 from claimledger.errors import InputError, LedgerError
 from claimledger.extract.claims import extract
 from claimledger.extract.pipeline import load_nlp
+from claimledger.extract.pool import ordered_records
 from claimledger.extract.reader import make_article, read_paths
 from claimledger.extract.web import FEED_SUFFIXES, feed_links, fetch, is_url, looks_like_feed, page_article
 from claimledger.group.align import AlignedMention, StoryIndex, Target, align_batch, variant_value
@@ -147,6 +147,7 @@ def ingest(
     source: str | None = None,
     story: str | None = None,
     stdin_text: str | None = None,
+    model: str | None = None,
     batch_size: int | None = None,
     n_process: int | None = 1,
     progress: Progress | None = None,
@@ -159,12 +160,28 @@ def ingest(
     as it was. A web page or feed item that cannot be fetched or read is skipped and listed in
     ``report.failed`` (with ``strict``, it stops the run before anything is written).
 
-    One ``nlp.pipe`` stream runs over all new articles (``n_process`` parser processes, None: one
-    per core for a large run); its output is extracted as it comes and
-    handled in chunks (``settings.ingest.chunk`` articles): stories are chosen for a chunk
+    New articles are parsed and extracted in this process with ``nlp`` (default: the pipeline
+    ``model`` names), or in ``n_process`` worker processes that each load ``model`` (None: one
+    per core for a large run). The records are handled in chunks (``settings.ingest.chunk`` articles): stories are chosen for a chunk
     together, then each article is aligned and written in its own transaction, in input order,
     by this process alone. Memory holds one chunk, not the corpus.
     """
+    articles, total, failed, read_time = read_inputs(paths, settings, source=source, story=story,
+                                                     stdin_text=stdin_text, strict=strict)
+    report = ingest_articles(articles, total, ledger, nlp, settings=settings, model=model, batch_size=batch_size,
+                             n_process=n_process, progress=progress)
+    report.failed = failed
+    report.timings["read"] = read_time + report.timings.get("read", 0.0)
+    return report
+
+
+def read_inputs(paths: list[str], settings: Settings = DEFAULT, *, source: str | None = None,
+                story: str | None = None, stdin_text: str | None = None, strict: bool = False,
+                ) -> tuple[Callable[[], Iterator[Article]], int, list[dict[str, str]], float]:
+    """Read and check every input (files, folders, ``-``, URLs, feeds) before anything is done
+    with them: (a function yielding the articles in order, how many, the web inputs that failed,
+    seconds spent). A bad local file raises here; local files are read again when yielded, so
+    memory holds one article at a time, not the corpus."""
     if "-" in paths and stdin_text is None:
         import sys
 
@@ -174,18 +191,13 @@ def ingest(
     local = [p for p in paths if p not in web_inputs]
     fetched, failed = _read_web(web_inputs, settings, source, story, strict)
     total = (sum(1 for _ in read_paths(local, source, story, stdin_text)) if local else 0) + len(fetched)
-    read_time = time.perf_counter() - clock
 
     def articles() -> Iterator[Article]:
         if local:
             yield from read_paths(local, source, story, stdin_text)
         yield from fetched
 
-    report = ingest_articles(articles, total, ledger, nlp, settings=settings, batch_size=batch_size,
-                             n_process=n_process, progress=progress)
-    report.failed = failed
-    report.timings["read"] = read_time + report.timings.get("read", 0.0)
-    return report
+    return articles, total, failed, time.perf_counter() - clock
 
 
 def _read_web(inputs: list[str], settings: Settings, source: str | None, story: str | None,
@@ -231,6 +243,7 @@ def ingest_articles(
     *,
     settings: Settings = DEFAULT,
     command: str = "ingest",
+    model: str | None = None,
     batch_size: int | None = None,
     n_process: int | None = 1,
     progress: Progress | None = None,
@@ -243,31 +256,45 @@ def ingest_articles(
     if n_process is None:
         # a worker costs a model load (~1 s): worth it only for a sizeable batch
         n_process = default_workers() if total >= settings.ingest.auto_workers_from else 1
-    nlp = nlp or load_nlp()
-    done = 0
     seen: set[str] = set()
+    skipped: list[int] = []
+
+    def fresh() -> Iterator[tuple[str, Article]]:
+        for art in articles():
+            if art.sha256 in seen or ledger.has_article(art.sha256):
+                skipped.append(1)
+                continue
+            seen.add(art.sha256)
+            yield art.text, art
+
+    chunks = _parsed_chunks(fresh(), nlp, model, batch_size or settings.ingest.batch_size, n_process,
+                            settings.ingest.chunk, t)
+    return write_chunks(chunks, ledger, report, settings=settings, command=command, progress=progress,
+                        skipped=skipped)
+
+
+def write_chunks(chunks: Iterable[list[ArticleRecords]], ledger: Ledger, report: IngestReport, *,
+                 settings: Settings = DEFAULT, command: str = "ingest", progress: Progress | None = None,
+                 skipped: list[int] | None = None) -> IngestReport:
+    """Merge chunks of records into the ledger in order, as one recorded run: the writer that
+    ``ingest``, ``rebuild`` and ``merge`` share. ``skipped`` grows by one for each article the
+    producer of ``chunks`` dropped as already in the ledger (they count as done and skipped)."""
+    skipped = skipped if skipped is not None else []
+    done = 0
 
     def tick() -> None:
         nonlocal done
         done += 1
         if progress:
-            progress(done, total)
-
-    def fresh() -> Iterator[tuple[str, Article]]:
-        for art in articles():
-            if art.sha256 in seen or ledger.has_article(art.sha256):
-                report.skipped += 1
-                tick()
-                continue
-            seen.add(art.sha256)
-            yield art.text, art
+            progress(done + len(skipped), report.read)
 
     run_id = ledger.start_run(command, __version__, settings.to_json())
     state = StoryState(ledger, settings.events.min_articles)
-    for records in _parsed_chunks(fresh(), nlp, batch_size or settings.ingest.batch_size, n_process,
-                                  settings.ingest.chunk, t):
+    for records in chunks:
         merge_records(records, ledger, report, after_each=tick, state=state, settings=settings)
-        seen.clear()  # written articles are found by has_article; a text parsed twice is caught at write
+    report.skipped += len(skipped)
+    if progress:
+        progress(done + len(skipped), report.read)
     ledger.finish_run(run_id, report.added)
     return report
 
@@ -396,37 +423,43 @@ def _claim_id(claim: Target, story_id: str, where: list[tuple[int, int]], record
     return claim
 
 
-def _parsed_chunks(items: Iterator[tuple[str, Article]], nlp: Language, batch_size: int, n_process: int,
-                   chunk_size: int, t: dict[str, float]) -> Iterator[list[ArticleRecords]]:
+def _parsed_chunks(items: Iterator[tuple[str, Article]], nlp: Language | None, model: str | None,
+                   batch_size: int, n_process: int, chunk_size: int,
+                   t: dict[str, float]) -> Iterator[list[ArticleRecords]]:
     """Extracted records, ``chunk_size`` articles at a time, in input order.
 
     In one process each chunk is parsed inside ``nlp.memory_zone()``, so the strings spaCy's
     vocabulary learns from a chunk (names, numbers) are freed once its records are extracted:
-    memory stays flat however long the run. With several processes one ``nlp.pipe`` stream runs
-    over everything (a new stream would reload the model in every worker).
+    memory stays flat however long the run. With several processes, parsing and extraction
+    both run in the workers (``extract.pool``), ``batch_size`` articles a task, while this
+    process groups, aligns and writes the records that came back.
     """
-    def run(stream: Iterable[tuple[Doc, Article]], limit: int | None) -> list[ArticleRecords]:
-        records: list[ArticleRecords] = []
-        clock = time.perf_counter()
-        for doc, art in stream:
-            mid = time.perf_counter()
-            t["pipeline"] = t.get("pipeline", 0.0) + mid - clock
-            records.append(extract(doc, art))
-            clock = time.perf_counter()
-            t["claims"] = t.get("claims", 0.0) + clock - mid
-            if limit is not None and len(records) >= limit:
-                break
-        t["pipeline"] = t.get("pipeline", 0.0) + time.perf_counter() - clock
-        return records
-
     if n_process > 1:
-        stream = nlp.pipe(items, as_tuples=True, batch_size=batch_size, n_process=n_process)
-        while records := run(stream, chunk_size):
-            yield records
-        return
+        arts = (art for _, art in items)
+        batches = iter(lambda: list(itertools.islice(arts, batch_size)), [])
+        # the workers may run a whole chunk ahead: they parse the next chunk while this process writes one
+        ahead = max(2 * n_process, chunk_size // batch_size)
+        flat = itertools.chain.from_iterable(
+            ordered_records(batches, n_process, model, batch_size, nlp=nlp, in_flight=ahead))
+        while True:
+            clock = time.perf_counter()
+            ready = list(itertools.islice(flat, chunk_size))
+            t["pipeline"] = t.get("pipeline", 0.0) + time.perf_counter() - clock  # waiting for the workers
+            if not ready:
+                return
+            yield ready
+    parser = nlp or load_nlp(model)
     while chunk := list(itertools.islice(items, chunk_size)):
-        with nlp.memory_zone():
-            records = run(nlp.pipe(chunk, as_tuples=True, batch_size=batch_size), None)
+        records: list[ArticleRecords] = []
+        with parser.memory_zone():
+            clock = time.perf_counter()
+            for doc, art in parser.pipe(chunk, as_tuples=True, batch_size=batch_size):
+                mid = time.perf_counter()
+                t["pipeline"] = t.get("pipeline", 0.0) + mid - clock
+                records.append(extract(doc, art))
+                clock = time.perf_counter()
+                t["claims"] = t.get("claims", 0.0) + clock - mid
+            t["pipeline"] = t.get("pipeline", 0.0) + time.perf_counter() - clock
         yield records
 
 
@@ -498,7 +531,7 @@ def default_workers() -> int:
 
 
 def rebuild(ledger_path: str | Path, nlp: Language | None = None, *, settings: Settings = DEFAULT,
-            n_process: int | None = 1, progress: Progress | None = None) -> IngestReport:
+            model: str | None = None, n_process: int | None = 1, progress: Progress | None = None) -> IngestReport:
     """Remake every derived row of a ledger from its stored article texts with this version's
     code and ``settings``: the result is the ledger a fresh ingest of the same texts, in the same
     order, writes. Works on a ledger of any schema version. The new ledger is built beside the
@@ -516,7 +549,8 @@ def rebuild(ledger_path: str | Path, nlp: Language | None = None, *, settings: S
     try:
         with Ledger(tmp) as fresh:
             report = ingest_articles(lambda: articles, len(articles), fresh, nlp, settings=settings,
-                                     command="rebuild", n_process=n_process, progress=progress)
+                                     command="rebuild", model=model, n_process=n_process,
+                                     progress=progress)
             fresh.detach()
         for f in _db_files(path)[1:]:  # the old WAL must not be replayed into the new file
             f.unlink(missing_ok=True)

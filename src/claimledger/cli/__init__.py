@@ -26,6 +26,7 @@ from claimledger.cli.read_cmds import (
     sql_command,
     stories_command,
 )
+from claimledger.cli.scale_cmds import extract_command, merge_command
 from claimledger.cli.serve_cmd import serve_command
 
 
@@ -89,6 +90,8 @@ def _root(
 
 app.command("ingest")(ingest_command)
 app.command("rebuild")(rebuild_command)
+app.command("extract")(extract_command)
+app.command("merge")(merge_command)
 app.command("stories")(stories_command)
 app.command("sources")(sources_command)
 app.command("claims")(claims_command)

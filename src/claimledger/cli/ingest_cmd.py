@@ -30,7 +30,7 @@ def ingest_command(
     batch_size: Annotated[Optional[int], typer.Option(
         min=1, help="Articles per nlp.pipe batch (default: the ingest.batch_size setting, 16).")] = None,
     workers: Annotated[int, typer.Option(
-        min=0, help="Parser processes (spaCy n_process); 0: one per core for 200+ articles, else 1.")] = 0,
+        min=0, help="Worker processes that parse and extract; 0: one per core for 200+ articles, else 1.")] = 0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary.")] = False,
     strict: Annotated[bool, typer.Option(
         "--strict", help="Stop at the first web page or feed item that cannot be read (default: skip it).")] = False,
@@ -60,15 +60,13 @@ def ingest_command(
     """
     # spaCy loads only for the commands that parse text: the others start fast
     from claimledger.build import ingest
-    from claimledger.extract.pipeline import load_nlp
 
     with errors():
         settings = Settings.load(config)
         with Ledger(db) as ledger:
             ledger.require_current()
-            nlp = load_nlp(model)
             with _progress("ingesting", quiet or as_json) as tick:
-                report = ingest(paths, ledger, nlp, settings=settings, source=source, story=story,
+                report = ingest(paths, ledger, settings=settings, source=source, story=story, model=model,
                                 batch_size=batch_size, n_process=workers or None, progress=tick, strict=strict)
         _summary("Ingested", report, db, quiet=quiet, as_json=as_json)
         for f in report.failed:
@@ -81,7 +79,7 @@ def rebuild_command(
     db: DbOption = DEFAULT_DB,
     model: Annotated[Optional[str], typer.Option(envvar="CLAIMLEDGER_MODEL", help="Installed spaCy pipeline to use.")] = None,
     workers: Annotated[int, typer.Option(
-        min=0, help="Parser processes (spaCy n_process); 0: one per core for 200+ articles, else 1.")] = 0,
+        min=0, help="Worker processes that parse and extract; 0: one per core for 200+ articles, else 1.")] = 0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary.")] = False,
     config: ConfigOption = None,
     as_json: JsonOption = False,
@@ -97,13 +95,11 @@ def rebuild_command(
       claimledger rebuild --db ledger.db
     """
     from claimledger.build import rebuild
-    from claimledger.extract.pipeline import load_nlp
 
     with errors():
         settings = Settings.load(config)
-        nlp = load_nlp(model)
         with _progress("rebuilding", quiet or as_json) as tick:
-            report = rebuild(db, nlp, settings=settings, n_process=workers or None, progress=tick)
+            report = rebuild(db, settings=settings, model=model, n_process=workers or None, progress=tick)
         _summary("Rebuilt", report, db, quiet=quiet, as_json=as_json)
 
 

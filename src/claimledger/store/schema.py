@@ -512,3 +512,11 @@ def m016_entities_surname(db: Database) -> None:
     article that names someone only by surname finds the one person of the ledger with it
     ("Obama" -> Barack Obama) through an index, when its own story does not name them."""
     run_script(db, M016)
+
+
+@migrations()
+def m017_variants_mention_index(db: Database) -> None:
+    """An index on ``variants(mention_id)``: a sentence that joins a further claim brings its
+    dates, numbers and quoted words along, looked up by the mention they were stored with.
+    Without it each such lookup read the whole table (merging ECB+ dev: 11 s of 38)."""
+    run_script(db, "CREATE INDEX idx_variants_mention ON variants(mention_id);")
