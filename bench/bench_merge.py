@@ -34,6 +34,11 @@ def _shift(c: str, by: int) -> str:
     return chr((ord(c) - 97 + by) % 26 + 97) if "a" <= c <= "z" else c
 
 
+# fields whose values are words of a closed vocabulary ("year", "body", "statement"), not text
+CLOSED = {"kind", "role", "polarity", "granularity", "label", "status", "slot", "vector", "value", "anchor",
+          "published"}
+
+
 def vary(line: str, text: str, k: int) -> str:
     """Copy k of one record's JSON (copy 0 is the record)."""
     if k == 0:
@@ -41,8 +46,20 @@ def vary(line: str, text: str, k: int) -> str:
     a, b = 1 + k % 25, k // 25
     names = {w: w[0] + _shift(w[1], a) + _shift(w[2], b) + w[3:] for w in set(_CAP.findall(text))}
     names.update({w.lower(): v.lower() for w, v in list(names.items())})
+    if not names:
+        return line
     pattern = re.compile(r"\b(" + "|".join(sorted(map(re.escape, names), key=len, reverse=True)) + r")\b")
-    return pattern.sub(lambda m: names[m.group(0)], line) if names else line
+
+    def walk(value: object, key: str = "") -> object:
+        if isinstance(value, str):
+            return value if key in CLOSED else pattern.sub(lambda m: names[m.group(0)], value)
+        if isinstance(value, list):
+            return [walk(v, key) for v in value]
+        if isinstance(value, dict):
+            return {kk: walk(v, kk) for kk, v in value.items()}
+        return value
+
+    return json.dumps(walk(json.loads(line)))
 
 
 def main() -> None:

@@ -140,6 +140,37 @@ def test_report_in_chromium(seed_db: Path, story: str, tmp_path: Path) -> None:
     assert GREEN in colours and ORANGE in colours  # the matrix drew asserts and disagrees cells
 
 
+# counts the words of the coverage matrix's outlet headers that the layout split across lines
+_BROKEN_WORDS = """<script>
+let broken = 0;
+for (const th of document.querySelectorAll('th.src')) {
+  const node = th.firstChild, text = node.textContent, range = document.createRange();
+  for (const m of text.matchAll(/\\S+/g)) {
+    range.setStart(node, m.index); range.setEnd(node, m.index + m[0].length);
+    if (range.getClientRects().length > 1) broken++;
+  }
+}
+document.body.dataset.broken = String(broken);
+</script>"""
+
+
+def test_report_headers_wrap_outlet_names_between_words(nlp, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from claimledger.cli import app
+
+    db, page = str(tmp_path / "l.db"), tmp_path / "report.html"
+    for source in ["Harbor Gazette Internationale Weekend", "Plain"]:
+        text = 'The mayor said the bridge "will open on Monday," officials confirmed.'
+        res = CliRunner().invoke(app, ["ingest", "-", "--source", source, "--story", "Bridge", "--db", db], input=text)
+        assert res.exit_code == 0, res.output
+    assert CliRunner().invoke(app, ["report", "Bridge", "-o", str(page), "--db", db]).exit_code == 0
+    html = page.read_text(encoding="utf-8")
+    page.write_text(html.replace("</body>", _BROKEN_WORDS + "</body>"), encoding="utf-8")
+    dom = chromium("--window-size=1280,1000", "--dump-dom", page.as_uri(), tmp=tmp_path).stdout
+    assert 'data-broken="0"' in dom
+
+
 def _children(pid: int) -> list[int]:
     try:
         return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]

@@ -1,6 +1,7 @@
 """The CLI end to end, through typer's CliRunner, on the seed articles."""
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -220,8 +221,37 @@ def test_read_command_without_ledger(tmp_path: Path) -> None:
 
 
 def test_version() -> None:
+    import subprocess
+    import sys
+
+    from claimledger import __version__
+
     res = run("--version")
-    assert res.exit_code == 0 and res.output.startswith("claimledger ")
+    assert res.exit_code == 0 and res.output == f"claimledger {__version__}\n"
+    # the installed command answers before typer and the library load (timed in bench/bench_cli.py)
+    script = Path(sys.executable).with_name("claimledger")
+    code = ("import sys; from claimledger.cli import main; sys.argv = ['claimledger', '--version']; main(); "
+            "print(sorted(m for m in ('typer', 'rich', 'pydantic', 'sqlite_utils', 'spacy') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out == f"claimledger {__version__}\n[]\n"
+    if script.exists():
+        shown = subprocess.run([str(script), "--version"], capture_output=True, text=True, check=True).stdout
+        assert shown == f"claimledger {__version__}\n"
+
+
+COMMANDS = ["", "ingest", "rebuild", "extract", "merge", "stories", "sources", "claims", "show", "diff", "sql",
+            "check", "export", "export story", "export diff", "report", "serve", "settings"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_help_names_values_as_people_write_them(command: str) -> None:
+    res = runner.invoke(app, [*command.split(), "--help"], env={"COLUMNS": "200"})
+    assert res.exit_code == 0, res.output
+    text = res.output
+    assert not re.search(r"<(bool|str|int|float|list\[str\]|path)[^>]*>", text), text
+    assert not re.search(r"\{[a-z_]+\}", text), text  # typer's braces around arguments
+    usage = next(line for line in text.splitlines() if "Usage:" in line)
+    assert "{" not in usage
 
 
 @pytest.mark.parametrize("args", [

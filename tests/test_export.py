@@ -6,6 +6,8 @@ import csv
 import io
 import json
 import re
+import sqlite3
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -72,12 +74,21 @@ def test_status_per_outlet(seed_db: Path, story: str, fragment: str, source: str
     assert claim.status[source] in (status if isinstance(status, set) else {status})
 
 
-def test_csv_export_has_a_row_per_claim_and_outlet(seed_db: Path, story: str) -> None:
+def test_csv_export_has_a_row_per_mention(seed_db: Path, story: str) -> None:
     res = run("export", "story", story, "--format", "csv", "--db", str(seed_db))
     rows = list(csv.DictReader(io.StringIO(res.stdout)))
     exp = read_story_json(run("export", "story", story, "--db", str(seed_db)).stdout)
-    assert len(rows) == len(exp.claims) * len(exp.sources) == len({(r["claim_id"], r["source"]) for r in rows})
+    spans = [m for c in exp.claims for m in c.mentions]
+    silent = sum(1 for c in exp.claims for s in exp.sources if not any(m.source == s for m in c.mentions))
+    assert len(rows) == len(spans) + silent
+    assert {(r["claim_id"], r["source"]) for r in rows} == {(c.id, s) for c in exp.claims for s in exp.sources}
     assert {r["status"] for r in rows} == {"asserts", "maybe", "omits", "disagrees"}
+    with sqlite3.connect(seed_db) as con:  # each row's span is its own sentence's
+        for r in rows:
+            if r["start"]:
+                (text,) = con.execute("select text from articles where id = ?", (r["article_id"],)).fetchone()
+                assert text[int(r["start"]):int(r["end"])] == r["text"]
+    assert any(int(n) > 1 for n in Counter((r["claim_id"], r["source"]) for r in rows).values())
 
 
 def test_markdown_export(seed_db: Path, story: str) -> None:

@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import os
+import re
 import sys
 from collections.abc import Iterator, Sequence
 from typing import Annotated, Any, Optional
@@ -14,12 +15,49 @@ from typing import Annotated, Any, Optional
 import typer
 from rich.console import Console
 from rich.table import Table
+from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 from claimledger.errors import ClaimLedgerError
 from claimledger.settings import CONFIG_ENV
 from claimledger.store.ledger import DB_ENV, DEFAULT_DB, Ledger
 
-__all__ = ["DEFAULT_DB", "ConfigOption", "CsvOption", "DbOption", "JsonOption", "errors", "open_ledger"]
+__all__ = ["DEFAULT_DB", "Command", "Group", "ConfigOption", "CsvOption", "DbOption", "JsonOption", "errors", "open_ledger"]
+
+def plain_placeholders(params: Sequence[Any]) -> None:
+    """Name values in --help as people write them, not as Python types: a flag shows no
+    placeholder (typer would print <bool>), an option its own name (--limit LIMIT, not <int>) or
+    its choices, an argument its name in capitals (A, CLAIM; not <str>)."""
+    for p in params:
+        if getattr(p, "is_flag", False) or getattr(p, "is_bool_flag", False):
+            p.metavar = ""
+        elif p.metavar is None and not getattr(getattr(p, "type_descriptor", None), "is_choice", False):
+            p.metavar = (p.name or "value").upper()  # a choice keeps typer's list of the choices
+        if isinstance(p, TyperArgument):
+            p.display_type_rich = lambda ctx: None  # type: ignore[method-assign]  # the name says it
+
+
+class Command(TyperCommand):
+    """Every claimledger command: plain placeholders in its help (``plain_placeholders``) and
+    a usage line without typer's braces (``diff A B``, not ``diff {a} {b}``)."""
+
+    def get_params(self, ctx: Any) -> Any:
+        params = super().get_params(ctx)
+        plain_placeholders(params)
+        return params
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces = [re.sub(r"\{([^{}]*)\}", r"\1", p) for p in super().collect_usage_pieces(ctx)]
+        return [p.replace("......", "...") for p in pieces]  # a metavar that says "..." itself
+
+
+class Group(TyperGroup):
+    """A group of commands (the root, ``export``) with the same plain placeholders."""
+
+    def get_params(self, ctx: Any) -> Any:
+        params = super().get_params(ctx)
+        plain_placeholders(params)
+        return params
+
 
 def _root_db(ctx: typer.Context, value: str) -> str:
     """A command's ledger: its own --db if given on the command line, else the one given before
@@ -31,7 +69,8 @@ def _root_db(ctx: typer.Context, value: str) -> str:
 
 DbOption = Annotated[
     str,
-    typer.Option("--db", envvar=DB_ENV, help="Ledger file (SQLite).", show_default=True, callback=_root_db),
+    typer.Option("--db", envvar=DB_ENV, metavar="FILE", help="Ledger file (SQLite).", show_default=True,
+                 callback=_root_db),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 ConfigOption = Annotated[

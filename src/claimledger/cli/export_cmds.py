@@ -7,12 +7,13 @@ from typing import Annotated, Optional
 
 import typer
 
-from claimledger.cli.common import DEFAULT_DB, DbOption, MinMaybeOption, err, errors, open_ledger
+from claimledger.cli.common import DEFAULT_DB, Command, DbOption, Group, MinMaybeOption, err, errors, open_ledger
 from claimledger.output.export import FORMATS, render_diff, render_story, story_export
 from claimledger.output.report import render_report
 from claimledger.store import queries
 
 export_app = typer.Typer(
+    cls=Group,
     help="Export a story or a diff as json, csv or markdown (stable formats: docs/usage.md).",
     no_args_is_help=True,
 )
@@ -41,7 +42,7 @@ def _check_format(fmt: str) -> str:
     return fmt
 
 
-@export_app.command("story")
+@export_app.command("story", cls=Command)
 def export_story_command(
     story: Annotated[str, typer.Argument(help="Story id, id prefix or name ('claimledger stories' lists them).")],
     fmt: FormatOption = "json",
@@ -63,7 +64,7 @@ def export_story_command(
         _emit(text, output)
 
 
-@export_app.command("diff")
+@export_app.command("diff", cls=Command)
 def export_diff_command(
     a: Annotated[str, typer.Argument(help="First source (outlet) name.")],
     b: Annotated[str, typer.Argument(help="Second source name.")],

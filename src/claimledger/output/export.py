@@ -144,7 +144,8 @@ def read_story_json(text: str) -> StoryExport:
 
 
 def render_story(export: StoryExport, fmt: str) -> str:
-    """A story export as ``json``, ``csv`` (a row per claim and outlet) or ``markdown``."""
+    """A story export as ``json``, ``csv`` (a row per mention: each sentence with its own span; an
+    outlet that omits a claim gets one row with no span) or ``markdown``."""
     if fmt == "json":
         return export.model_dump_json(indent=2) + "\n"
     if fmt == "csv":
@@ -155,10 +156,12 @@ def render_story(export: StoryExport, fmt: str) -> str:
         for c in export.claims:
             for src in export.sources:
                 spans = [m for m in c.mentions if m.source == src]
-                first = spans[0] if spans else None
-                w.writerow([export.story_id, c.id, c.kind, c.speaker or "", src, c.status[src],
-                            " | ".join(m.text for m in spans), first.article_id if first else "",
-                            first.start if first else "", first.end if first else "", c.canonical])
+                for m in spans:
+                    w.writerow([export.story_id, c.id, c.kind, c.speaker or "", src, c.status[src], m.text,
+                                m.article_id, m.start, m.end, c.canonical])
+                if not spans:
+                    w.writerow([export.story_id, c.id, c.kind, c.speaker or "", src, c.status[src], "", "", "", "",
+                                c.canonical])
         return buf.getvalue()
     if fmt == "markdown":
         return _story_markdown(export)

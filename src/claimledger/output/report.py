@@ -20,7 +20,7 @@ body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:
 h1{font-size:1.6rem;margin:0 0 .3rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ddd}
 .meta{color:#555}table{border-collapse:collapse;margin:.8rem 0}
 th,td{border:1px solid #d0d0d0;padding:.25rem .45rem;vertical-align:top;text-align:left}
-th.src{font-size:.75rem;max-width:8rem;word-break:break-all;font-weight:600}
+th.src{font-size:.75rem;max-width:8rem;overflow-wrap:break-word;font-weight:600}
 td.cell{text-align:center;width:2.4rem;font-weight:700}
 td.asserts{background:#c8ecd0;color:#12602a}td.omits{background:#f1f1f1;color:#999}
 td.disagrees{background:#ffd9a8;color:#8a4b00}td.maybe{background:#fff6c2;color:#7a6400}
