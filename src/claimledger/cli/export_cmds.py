@@ -52,8 +52,9 @@ def export_story_command(
     """Export one story: every claim, each outlet's status (asserts/omits/disagrees) and wording, quotes.
 
     json is the full record (format claimledger.story/1) and reads back with
-    claimledger.output.export.read_story_json; csv has one row per claim and outlet; markdown is a
-    coverage table for notes and tickets.
+    claimledger.output.export.read_story_json; csv has one row per mention (each sentence with
+    its own span; an outlet that omits a claim gets one row without one); markdown is a coverage
+    table for notes and tickets.
 
     Example: claimledger export story 19f7 --format csv -o story.csv
     """
