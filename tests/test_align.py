@@ -178,3 +178,17 @@ def test_seed_claims_do_not_hang_on_the_order_of_the_files(nlp, tmp_path: Path) 
         got.append(claims_in(tmp_path / f"{k}.db"))
     assert got[0] == got[1] == got[2]
     assert len(got[0]) < sum(len(c) for c in got[0])  # some claim is told by several outlets
+
+
+def test_the_id_tables_start_over_between_stories_without_changing_a_comparison(monkeypatch) -> None:
+    from claimledger.group import samefact
+
+    a = [samefact.Side("Flynn pleaded guilty to lying to the FBI.", frozenset({"@flynn", "plead", "guilty", "lie", "@fbi"}))]
+    b = [samefact.Side("Michael Flynn admitted lying to the F.B.I.", frozenset({"@flynn", "admit", "lie", "@fbi"}))]
+    before = samefact.pair_matrix(a, b)
+    monkeypatch.setattr(samefact, "MAX_IDS", 0)
+    old = samefact._IDS
+    samefact.trim_caches()
+    assert samefact._IDS is not old and not samefact._IDS.terms
+    assert (samefact.pair_matrix(a, b) == before).all()
+    assert samefact._IDS.terms  # the new tables filled again

@@ -33,7 +33,7 @@ from typing import Protocol
 import numpy as np
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from claimledger.group.samefact import Side, side_of, unpack_vector
+from claimledger.group.samefact import Side, side_of, trim_caches, unpack_vector
 from claimledger.records import ClaimUnit, StoredMention
 from claimledger.settings import AlignSettings
 
@@ -142,6 +142,7 @@ def align_batch(stored: StoryIndex, units: Sequence[AlignedMention], model: Comp
     position of the unit that founds the claim; an empty list: the unit starts a claim of its
     own), and the ``maybe`` mentions: claims another article may state in other words.
     """
+    trim_caches()  # between stories: no pair is being compared
     batch: dict[str, list[int]] = {}
     for k, m in enumerate(units):
         batch.setdefault(m.article_id, []).append(k)

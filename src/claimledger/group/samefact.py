@@ -80,7 +80,7 @@ def _frequencies() -> dict[str, float]:
     return get_frequency_dict("en")
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=20_000)
 def char_grams(text: str, n: int = 4) -> frozenset[str]:
     """Character n-grams of the words run together ("fund-raiser" and "fundraiser" share all)."""
     flat = "".join(_WORD.findall(text.lower()))
@@ -141,14 +141,26 @@ class _Ids:
 
 
 _IDS = _Ids()
+MAX_IDS = 2_000_000  # interned terms and 4-grams kept before the tables start over (~300 MB)
 
 
-@lru_cache(maxsize=200_000)
+def trim_caches() -> None:
+    """Start the id tables over once they are large: names and numbers keep coming in a long
+    run, so they would grow without end. Call it between comparisons only (align_batch does,
+    once a story): ids of the old tables and the new must never meet in one pair."""
+    global _IDS
+    if len(_IDS.terms) + len(_IDS.grams) > MAX_IDS:
+        _IDS = _Ids()
+        _term_ids.cache_clear()
+        _gram_ids.cache_clear()
+
+
+@lru_cache(maxsize=50_000)
 def _term_ids(terms: frozenset[str]) -> np.ndarray:
     return np.array(sorted(_IDS.term(t) for t in terms), dtype=np.int64)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)
 def _gram_ids(text: str) -> np.ndarray:
     grams = _IDS.grams
     return np.array(sorted(grams.setdefault(g, len(grams)) for g in char_grams(text)), dtype=np.int64)
