@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import collections
 import multiprocessing
+import threading
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 
@@ -23,6 +24,9 @@ from claimledger.extract.pipeline import load_nlp, model_name
 from claimledger.records import Article, ArticleRecords
 
 _LOADED: dict[str, Language] = {}  # one model per process and name
+# a Dask worker may run tasks in several threads: a pipeline (and its memory zone) is used by
+# one of them at a time
+_LOCK = threading.Lock()
 
 
 def worker_nlp(model: str | None = None) -> Language:
@@ -36,10 +40,11 @@ def worker_nlp(model: str | None = None) -> Language:
 def records_of(articles: list[Article], model: str | None = None, batch_size: int = 16) -> list[ArticleRecords]:
     """Parse and extract a batch of articles. Inside ``memory_zone`` the strings spaCy learns
     from the batch are freed once its records exist, so a long-lived worker stays flat."""
-    nlp = worker_nlp(model)
-    with nlp.memory_zone():
-        docs = nlp.pipe((a.text for a in articles), batch_size=batch_size)
-        return [extract(doc, art) for doc, art in zip(docs, articles)]
+    with _LOCK:
+        nlp = worker_nlp(model)
+        with nlp.memory_zone():
+            docs = nlp.pipe((a.text for a in articles), batch_size=batch_size)
+            return [extract(doc, art) for doc, art in zip(docs, articles)]
 
 
 def check_model(model: str | None = None) -> str:
