@@ -101,6 +101,7 @@ def test_names_in_a_title_case_headline_are_the_names_the_body_uses(nlp, headlin
     ("donald trump jr", "donald trump jr"),  # the son is not the father
     ("j k rowling", "j k rowling"),  # initials first: nothing to drop
     ("trump", "trump"),
+    ("george w] bush", "george bush"),  # a bracket of an editor's insertion is not part of the name
 ])
 def test_one_person_one_key(key: str, expected: str) -> None:
     from claimledger.extract.entities import person_key
@@ -122,3 +123,24 @@ def test_a_surname_alone_joins_the_one_person_of_the_story_with_it() -> None:
     assert [(e.key, e.name) for e in out.entities] == [("donald trump", "Donald J. Trump"), ("ryan", "Ryan")]
     assert (out.quotes[0].speaker, out.quotes[0].speaker_key) == ("Donald J. Trump", "donald trump")
     assert join_surnames(rec("pelosi"), people).entities[0].key == "pelosi"  # nobody of that name: as it was
+
+
+@pytest.mark.parametrize(("key", "people", "expected"), [
+    ("hillary rodham clinton", {"hillary clinton": "Hillary Clinton"}, "hillary clinton"),
+    ("sarah huckabee sanders", {"sarah sanders": "Sarah Sanders"}, "sarah sanders"),
+    ("hillary clinton", {"hillary rodham clinton": "Hillary Rodham Clinton"}, "hillary clinton"),  # never lengthened
+    ("john paul jones", {"john jones": "John Jones", "john paul jones": "John Paul Jones"}, "john jones"),
+    ("donald trump jr", {"donald jr": "Donald Jr"}, "donald trump jr"),  # a suffix is not a surname
+    ("mary ann smith", {"mary smith": "Mary Smith"}, "mary smith"),
+    ("ruth bader ginsburg", {"ruth ginsberg": "Ruth Ginsberg"}, "ruth bader ginsburg"),  # another spelling: apart
+])
+def test_a_middle_name_left_out_is_the_same_person(key: str, people: dict[str, str], expected: str) -> None:
+    from claimledger.group.people import join_surnames
+    from claimledger.records import Article, ArticleRecords, Entity, Quote
+
+    ent = Entity(start=0, end=5, text=key.title(), label="PERSON", key=key, name=key.title())
+    rec = ArticleRecords(article=Article(text="x", source="s"), entities=[ent],
+                         quotes=[Quote(start=0, end=1, text="x", speaker=ent.name, speaker_key=key)])
+    out = join_surnames(rec, people)
+    assert out.entities[0].key == expected
+    assert out.quotes[0].speaker_key == expected

@@ -95,7 +95,8 @@ def person_key(key: str) -> str:
     "donald j trump" -> "donald trump", "bob goodlatte" -> "robert goodlatte"
     (``models/nicknames.tsv``), so the outlets' ways of writing one name meet. "Jr." stays:
     Donald Trump Jr. is not his father."""
-    words = key.split()
+    # brackets and stray marks are not part of a name ("[George W.] Bush")
+    words = [w for w in (re.sub(r"[^\w'-]", "", w) for w in key.split()) if w]
     if len(words) < 2 or len(words[0]) < 2:
         return " ".join(words)
     first = table("nicknames.tsv").get(words[0], words[0]).lower()

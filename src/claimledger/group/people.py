@@ -1,4 +1,5 @@
-"""One person, one key across a story: a surname alone joins the full name the story knows.
+"""One person, one key across a story: a surname alone joins the full name the story knows,
+and a name with a middle name joins the same name without it.
 
 Within an article a short name already takes the fullest name the article gives
 (extract/entities.py). An article that names someone only by surname ("Trump said ...", a
@@ -33,6 +34,16 @@ def join_surnames(rec: ArticleRecords, people: Mapping[str, str]) -> ArticleReco
         full = by_surname.get(key, [])
         if len(full) == 1:
             moved[key] = full[0]
+    # a middle name one outlet gives and another leaves out: "Hillary Rodham Clinton" is the
+    # "Hillary Clinton" of the same story (always towards the shorter form, so that two articles
+    # never swap names; middle initials are already dropped by the key)
+    longer = {e.key for e in rec.entities if e.label == "PERSON" and len(e.key.split()) >= 3}
+    longer |= {q.speaker_key for q in rec.quotes if q.speaker_key and len(q.speaker_key.split()) >= 3}
+    for key in longer:
+        words = key.split()
+        plain = f"{words[0]} {words[-1]}"
+        if plain in people and words[-1] not in {"jr", "sr", "ii", "iii"}:
+            moved[key] = plain
     if not moved:
         return rec
     # a new record with new entities and quotes where they change; the rest (units, vectors) shared
