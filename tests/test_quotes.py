@@ -23,6 +23,14 @@ SHAPES = [
     ('Chancellor Olaf Scholz spoke in Berlin. The German chancellor said "no deal is better".',
      "no deal is better", "Olaf Scholz", "said"),
     ('Acme Corp said in a statement that profits were "robust."', "robust.", "Acme Corp", "said"),
+    # a document speaks for whoever issued it
+    ('Interior Secretary Ryan Zinke said in a statement on Friday that the ban stays. '
+     '"Conservation is critical," the statement said.', "Conservation is critical,", "Ryan Zinke", "said"),
+    ('Georgetown University sent Paul Ryan a letter on Tuesday. "We must challenge you," the letter states.',
+     "We must challenge you,", "Georgetown University", "states"),
+    ('"She has committed no crime," the letter from her lawyer, William Taylor, reads.',
+     "She has committed no crime,", "William Taylor", "reads"),
+    ('"We do not ban anyone," Twitter\'s statement said.', "We do not ban anyone,", "Twitter", "said"),
     ('Kim Jong Un, who offered his "full support", smiled.', "full support", "Kim Jong Un", "offered"),
     ('"We are ready," according to General Robert Lee.', "We are ready,", "Robert Lee", "according to"),
     ('"The talks failed," Reuters reported.', "The talks failed,", "Reuters", "reported"),

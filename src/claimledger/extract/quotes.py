@@ -67,6 +67,12 @@ def find_quote_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# documents that "say" things for someone: "the statement said" speaks for its issuer
+DOCUMENTS = frozenset({"statement", "letter", "release", "memo", "email", "e-mail", "tweet", "post", "filing",
+                       "note", "message", "announcement", "complaint", "lawsuit", "motion", "ruling", "opinion"})
+LOOK_BACK = 120  # tokens back (a few sentences) to find where a document was brought in
+
+
 class Resolver:
     """Resolves speaker noun phrases in one article to canonical persons (or organisations)."""
 
@@ -130,6 +136,28 @@ class Resolver:
                 return subjects[-1]
         return choice
 
+    def author(self, document: Token) -> Entity | None:
+        """Who issued a document that speaks ("the statement said", "the letter states"): its
+        owner ("Twitter's statement", "a letter from her lawyer"), else the subject of the
+        sentence that brought the same document in a few sentences before ("Zinke said in a
+        statement", "the school sent Ryan a letter"). None when the text does not say."""
+        lemma = document.lemma_.lower()
+        for mention in [document, *reversed(self.doc[max(0, document.i - LOOK_BACK):document.i])]:
+            if mention.lemma_.lower() != lemma:
+                continue
+            owner = next((c for c in mention.children if c.dep_ == "poss"), None)
+            for prep in (c for c in mention.children if c.dep_ == "prep" and c.lower_ in {"from", "by"}):
+                owner = owner or next((o for o in prep.children if o.dep_ == "pobj"), None)
+            if owner is None and mention is not document:
+                verb = mention.head.head if mention.dep_ == "pobj" else mention.head
+                if mention.dep_ in {"pobj", "dobj"} and verb.pos_ in {"VERB", "AUX"}:
+                    owner = _subject(verb)
+            if owner is not None and owner.lemma_.lower() != lemma:
+                ent, _ = self.speaker(owner)
+                if ent is not None:
+                    return ent
+        return None
+
     def speaker(self, subj: Token) -> tuple[Entity | None, Span | None]:
         """Canonical entity for a subject token, and the span of the words that named it."""
         doc = self.doc
@@ -162,6 +190,11 @@ class Resolver:
                         return ent, span
             return Entity(start=name_toks[0].idx, end=subj.idx + len(subj.text), text=name,
                           label="PERSON", key=key, name=canon or name), span
+        if subj.pos_ == "NOUN" and subj.lemma_.lower() in DOCUMENTS:
+            # "the statement said": the statement speaks for whoever issued it
+            author = self.author(subj)
+            if author is not None:
+                return author, span
         if subj.pos_ == "NOUN" and subj.tag_ in {"NNS", "NN"}:
             # an unnamed group, body or person ("Police", "residents", "the manager", a
             # "senator" no one was named as): the phrase is all the text gives
