@@ -23,6 +23,14 @@ SHAPES = [
     ('Chancellor Olaf Scholz spoke in Berlin. The German chancellor said "no deal is better".',
      "no deal is better", "Olaf Scholz", "said"),
     ('Acme Corp said in a statement that profits were "robust."', "robust.", "Acme Corp", "said"),
+    # a pronoun goes to the nearest person it agrees with
+    ('Nancy Pelosi met Barack Obama on Monday. Obama left early. "We have the votes," she said.',
+     "We have the votes,", "Nancy Pelosi", "said"),
+    ('Barack Obama met Nancy Pelosi on Monday. Pelosi left early. "We have the votes," he said.',
+     "We have the votes,", "Barack Obama", "said"),
+    ('Mr. Graham spoke to Hillary Clinton. "You tweet at your own peril," he said.',
+     "You tweet at your own peril,", "Graham", "said"),
+    ('Ms. Lee met Tom Hill. Hill left. "I will stay," she said.', "I will stay,", "Lee", "said"),
     # a document speaks for whoever issued it
     ('Interior Secretary Ryan Zinke said in a statement on Friday that the ban stays. '
      '"Conservation is critical," the statement said.', "Conservation is critical,", "Ryan Zinke", "said"),

@@ -21,10 +21,12 @@ from spacy.tokens import Span as SpacySpan
 from claimledger.extract.entities import alias_key, entities_by_token, normalize, person_descriptors
 from claimledger.extract.pipeline import CLOSING, OPENING, QUOTE_CHARS
 from claimledger.records import Entity, Quote, Span
-from claimledger.resources import word_set
+from claimledger.resources import table, word_set
 
 OPEN_ONLY, CLOSE_ONLY, MARKS = OPENING, CLOSING, QUOTE_CHARS
 PRONOUNS = {"he", "she", "him", "her", "i", "we"}
+PRONOUN_SEX = {"he": "m", "him": "m", "she": "f", "her": "f"}
+HONORIFICS = {"mr.": "m", "mr": "m", "mrs.": "f", "mrs": "f", "ms.": "f", "ms": "f", "miss": "f"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}  # who says: a quote's speaker; claims.py adds "expl" for clauses
 CLIMB_DEPS = {"advcl", "xcomp", "conj", "pcomp", "acl", "ccomp"}
 
@@ -87,6 +89,20 @@ class Resolver:
         # what speakers talk about, not who "he" is
         spans = sorted(quoted or [])
         self.persons = [e for e in entities if e.label == "PERSON" and not _within(e.start, spans)]
+        # "Mr. Lee", "Ms. Lee": the article's own word on a person's sex, before any name list
+        self.addressed: dict[str, str] = {}
+        for t in doc[:-1]:
+            sex = HONORIFICS.get(t.lower_)
+            if sex and doc[t.i + 1].pos_ == "PROPN":
+                self.addressed.setdefault(doc[t.i + 1].lower_, sex)
+
+    def sex(self, ent: Entity) -> str | None:
+        """"f", "m" or None (unknown: agrees with any pronoun), from an honorific the article
+        gives the person's surname, else from an unambiguous given name (models/given_names.tsv)."""
+        words = ent.key.split()
+        if not words:
+            return None
+        return self.addressed.get(words[-1]) or (table("given_names.tsv").get(words[0]) if len(words) > 1 else None)
 
     def entity_in(self, tokens: Iterable[Token], labels: set[str]) -> Entity | None:
         for t in tokens:
@@ -106,11 +122,18 @@ class Resolver:
         return out
 
     def pronoun(self, tok: Token) -> Entity | None:
-        """Most recent person who was a subject before the pronoun, else the most recent person."""
-        subjects = self._subject_persons_before(tok.idx)
+        """Most recent person who was a subject before the pronoun, else the most recent person;
+        either of a sex the pronoun agrees with ("she" is not Barack Obama; a person of unknown
+        sex agrees with both). None when nobody before agrees: the text names no speaker."""
+        want = PRONOUN_SEX.get(tok.lower_)
+
+        def agrees(e: Entity) -> bool:
+            return want is None or self.sex(e) in (None, want)
+
+        subjects = [e for e in self._subject_persons_before(tok.idx) if agrees(e)]
         if subjects:
             return subjects[-1]
-        before = [e for e in self.persons if e.start < tok.idx]
+        before = [e for e in self.persons if e.start < tok.idx and agrees(e)]
         return before[-1] if before else None
 
     def description(self, np: list[Token], at: int) -> Entity | None:
