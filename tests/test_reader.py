@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from claimledger.errors import InputError
-from claimledger.extract.reader import read_paths
+from claimledger.extract.reader import make_article, read_paths
 
 BAD_INPUTS = [
     # (file name, bytes, expected message)
@@ -103,3 +103,35 @@ def test_utf16_with_bom(tmp_path: Path) -> None:
     p.write_bytes("Café news.".encode("utf-16"))
     (art,) = read_paths([str(p)])
     assert art.text == "Café news."
+
+
+@pytest.mark.parametrize(("line", "not_text", "text"), [
+    ("<tweet id=123 author=realDonaldTrump>The Wall is being built!</tweet>",
+     ["<tweet id=123 author=realDonaldTrump>", "</tweet>"], "The Wall is being built!"),
+    ("</blockquote>", ["</blockquote>"], None),
+    ("MR. WALLACE: Will you sign the bill?", ["MR. WALLACE: "], "Will you sign the bill?"),
+    ("Q: Did you speak to him?", ["Q: "], "Did you speak to him?"),
+    ("CHRIS WALLACE: And the wall?", ["CHRIS WALLACE: "], "And the wall?"),
+    ("The senator said: the bill is dead.", [], "The senator said: the bill is dead."),  # not a label
+    ("Mr. Smith: a profile of the mayor.", [], "Mr. Smith: a profile of the mayor."),  # not in capitals
+])
+def test_markup_and_transcript_labels_are_not_text(line: str, not_text: list[str], text: str | None) -> None:
+    from claimledger.extract.layout import find_regions
+
+    regions, _ = find_regions("A headline for the story\n" + line + "\nThe last line of the body text.\n")
+    assert [r.text for r in regions if r.role == "metadata"] == not_text
+    body = [r.text for r in regions if r.role == "body"]
+    assert body == ([text] if text else []) + ["The last line of the body text."]
+    assert regions == sorted(regions, key=lambda r: r.start)
+
+
+def test_no_claim_holds_markup_or_a_speaker_label(nlp) -> None:
+    from claimledger.extract.claims import extract
+
+    text = ("Trump defends the wall at a rally\n<tweet id=1 author=realDonaldTrump>The wall is being built "
+            "in Texas this week!</tweet>\nMR. WALLACE: Will the president sign the spending bill?\n")
+    art = make_article(text, name="t", source="s", path=None)
+    units = [u.text for u in extract(nlp(text), art).units]
+    assert "The wall is being built in Texas this week!" in units
+    assert "Will the president sign the spending bill?" in units
+    assert not any("<" in u or ">" in u or "WALLACE" in u for u in units)

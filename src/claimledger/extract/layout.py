@@ -43,6 +43,11 @@ _URL_DAY = re.compile(
     r"|(?<!\d)((?:19|20)\d\d)(\d\d)(\d\d)(?!\d)"
 )
 _NUMERIC_DAY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})$")
+# markup left in a text (an embedded tweet: <tweet id=... author=...>, </blockquote>): not text
+_OPEN_TAG = re.compile(r"^(?:<[a-zA-Z][\w-]*(?:\s[^<>]*)?>\s*)+")
+_CLOSE_TAG = re.compile(r"(?:\s*</[a-zA-Z][\w-]*>)+\s*$")
+# an interview transcript's speaker label: "MR. SMITH:", "CHRIS WALLACE:", "Q:" at a line's start
+_SPEAKER_LABEL = re.compile(r"^(?:[A-Z][A-Z.'-]*\s){0,3}[A-Z][A-Z.'-]*:\s+(?=\S)")
 _BYLINE = re.compile(r"^\s*by\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}(?:\s*,.*)?\s*$")
 
 
@@ -126,6 +131,19 @@ def find_regions(text: str) -> tuple[list[Region], str | None]:
     seen_content = False
     for i, (start, end) in enumerate(spans):
         line = text[start:end]
+        for pattern in (_OPEN_TAG, _SPEAKER_LABEL):  # markup and labels before the words
+            m = pattern.match(line)
+            if m:
+                add(start, start + m.end(), "metadata")
+                start += m.end()
+                line = text[start:end]
+        m = _CLOSE_TAG.search(line)
+        if m:
+            add(start + m.start(), end, "metadata")
+            end = start + m.start()
+            line = text[start:end]
+        if not line.strip():
+            continue
         m = _DATE_LINE.match(line)
         if m:
             published = published or m.group(1)
@@ -168,4 +186,5 @@ def find_regions(text: str) -> tuple[list[Region], str | None]:
             add(start, end, "subhead")
             continue
         add(start, end, "body")
+    regions.sort(key=lambda r: r.start)  # a closing tag is marked before the words it closes
     return regions, published or from_url

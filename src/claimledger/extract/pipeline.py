@@ -48,7 +48,26 @@ class SentenceFixer:
             elif tok.text in QUOTE_CHARS and tok.text not in OPENING and not prev.whitespace_:
                 # a closing mark glued to the previous word belongs to that sentence
                 tok.is_sent_start = False
+            elif prev.text == ">" or (prev.text == ":" and _speaker_label(doc, i - 1)):
+                # words after markup ("<tweet ...>") or a transcript's label ("MR. SMITH:") start
+                # a sentence: the reader marks those as not text (layout.py)
+                tok.is_sent_start = True
         return doc
+
+
+def _speaker_label(doc: Doc, colon: int) -> bool:
+    """The colon at ``colon`` ends a line-opening label in capitals: "MR. SMITH:", "Q:"."""
+    words = 0
+    for j in range(colon - 1, -1, -1):
+        t = doc[j]
+        if t.is_space or "\n" in t.whitespace_ and j < colon - 1:
+            break
+        if t.is_alpha and not t.is_upper or not (t.is_alpha or t.text in {".", "'", "-"}):
+            return False
+        words += t.is_alpha
+        if j == 0 or _line_start(doc, j):
+            return 0 < words <= 4
+    return 0 < words <= 4
 
 
 def _line_start(doc: Doc, i: int) -> bool:
@@ -62,7 +81,8 @@ def make_sentence_fixer(nlp: Language, name: str) -> SentenceFixer:
 
 
 def load_nlp(name: str | None = None, **kwargs: Any) -> Language:
-    """Load the base pipeline (no download: it must be installed) and add our components."""
+    """Load the base pipeline (no download: it must be installed) and add our components. Angle
+    brackets always split a word ("built!</tweet>"): markup left in a text is not part of it."""
     name = model_name(name)
     try:
         nlp = spacy.load(name, **kwargs)
@@ -70,4 +90,6 @@ def load_nlp(name: str | None = None, **kwargs: Any) -> Language:
         raise ModelError(f"spaCy pipeline '{name}' is not installed") from None
     if "claimledger_sentences_v1" not in nlp.pipe_names and "parser" in nlp.pipe_names:
         nlp.add_pipe("claimledger_sentences_v1", before="parser")
+    infixes = list(nlp.Defaults.infixes or []) + [r"</?(?=[a-zA-Z])", r"(?<=[\w\"'/])>"]
+    nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
     return nlp
