@@ -13,6 +13,7 @@ from typing import Any
 
 import spacy
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
 from claimledger.errors import ModelError
@@ -91,5 +92,7 @@ def load_nlp(name: str | None = None, **kwargs: Any) -> Language:
     if "claimledger_sentences_v1" not in nlp.pipe_names and "parser" in nlp.pipe_names:
         nlp.add_pipe("claimledger_sentences_v1", before="parser")
     infixes = list(nlp.Defaults.infixes or []) + [r"</?(?=[a-zA-Z])", r"(?<=[\w\"'/])>"]
-    nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
+    tokenizer = nlp.tokenizer
+    if isinstance(tokenizer, Tokenizer):
+        tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
     return nlp
