@@ -192,3 +192,17 @@ def test_the_id_tables_start_over_between_stories_without_changing_a_comparison(
     assert samefact._IDS is not old and not samefact._IDS.terms
     assert (samefact.pair_matrix(a, b) == before).all()
     assert samefact._IDS.terms  # the new tables filled again
+
+
+@pytest.mark.parametrize(("a", "b", "same"), [
+    ("some good & some bad", "some good and some bad", True),  # a tweet's ampersand
+    ("If they [Democrats] don't pass this bill", "If they don't pass this bill", True),  # an editor's insertion
+    ("I don't think that's okay", "I don't think that's OK", True),
+    ("“We Will win,”", '"we will WIN"', True),  # quote marks and case
+    ("I don't think that's okay", "I don't think it's OK", False),  # a real rewording
+    ("as long as it takes", "as long as it took", False),
+])
+def test_quote_wordings_fold_spelling_not_words(a: str, b: str, same: bool) -> None:
+    from claimledger.records import fold_wording
+
+    assert (fold_wording(a) == fold_wording(b)) is same

@@ -7,6 +7,7 @@ Every record that points into an article carries character offsets into ``Articl
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from collections.abc import Callable
 from typing import Literal, NamedTuple
@@ -239,7 +240,11 @@ def new_claim_id(story_id: str, article_id: str, unit: ClaimUnit) -> str:
 
 
 def fold_wording(text: str) -> str:
-    """Quote wording for comparison: case, quote marks, punctuation and spacing folded."""
+    """Quote wording for comparison: case, quote marks, punctuation and spacing folded; an
+    editor's insertion in square brackets dropped ("if they [Democrats] don't" is the speaker's
+    "if they don't"); "&" is "and" and "okay" is "ok" (a tweet's and a transcript's spelling of one
+    word is no rewording)."""
     t = unicodedata.normalize("NFKC", text).casefold()
+    t = re.sub(r"\[[^\]]*\]", " ", t).replace("&", " and ")
     t = "".join(c if c.isalnum() or c.isspace() else " " for c in t)
-    return " ".join(t.split())
+    return " ".join("ok" if w == "okay" else w for w in t.split())
