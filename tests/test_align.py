@@ -206,3 +206,17 @@ def test_quote_wordings_fold_spelling_not_words(a: str, b: str, same: bool) -> N
     from claimledger.records import fold_wording
 
     assert (fold_wording(a) == fold_wording(b)) is same
+
+
+@pytest.mark.parametrize(("a", "b", "rewords"), [
+    ("It is really a breakthrough document,", "truly a breakthrough.", True),  # one rare word shared
+    ("as long as it takes", "Could be a long time, or it could be quickly", False),  # one common word
+    ("We're asking the president to open the government", "We are asking the president to open up government", True),
+    ("gross abuse of the power of the presidency", "a power grab by a disappointed president", False),
+    ("disgraceful", "I thought her comments were disgraceful", False),  # a cut of the same quote, not a rewording
+])
+def test_a_rewording_shares_rare_words(a: str, b: str, rewords: bool) -> None:
+    from claimledger.group.align import reworded_of
+    from claimledger.records import fold_wording
+
+    assert (reworded_of(fold_wording(a), [fold_wording(b)]) is not None) is rewords

@@ -33,7 +33,7 @@ from typing import Protocol
 import numpy as np
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from claimledger.group.samefact import Side, side_of, trim_caches, unpack_vector
+from claimledger.group.samefact import Side, rarity, side_of, trim_caches, unpack_vector
 from claimledger.records import ClaimUnit, StoredMention
 from claimledger.settings import AlignSettings
 
@@ -321,6 +321,7 @@ def _maybes(units: Sequence[AlignedMention], stored_units: dict[str, list[Aligne
 
 
 _WORDS = re.compile(r"[a-z0-9]+")
+REWORD_MIN_SHARED = 3.5  # rarity a rewording must share: one rare word ("breakthrough", 4.1), not one common one ("long", 2.1)
 
 
 def compared_quote(value: str, known: list[str]) -> str | None:
@@ -343,10 +344,12 @@ def compared_quote(value: str, known: list[str]) -> str | None:
 
 def reworded_of(value: str, known: list[str]) -> str | None:
     """The known quotation ``value`` rewords: one sharing at least half the content words of the
-    shorter of the two, neither holding the other ("We're asking the president
-    to open the government" / "We are asking the president to open up government"). Function
-    words do not count: "gross abuse of the power of the presidency" and "a power grab by a
-    disappointed president" share "of", "the" and "power", and are two quotations."""
+    shorter of the two, weighed by how rare they are, neither holding the other ("We're asking
+    the president to open the government" / "We are asking the president to open up
+    government"). Function words do not count: "gross abuse of the power of the presidency" and
+    "a power grab by a disappointed president" share "of", "the" and "power", and are two
+    quotations. One common word is not enough ("as long as it takes" / "could be a long time"),
+    one rare one is ("really a breakthrough document" / "truly a breakthrough")."""
     words = " ".join(_WORDS.findall(value))
     wa = set(words.split()) - STOP_WORDS
     for k in known:
@@ -354,8 +357,8 @@ def reworded_of(value: str, known: list[str]) -> str | None:
         if not words or not other or f" {words} " in f" {other} " or f" {other} " in f" {words} ":
             continue
         wb = set(other.split()) - STOP_WORDS
-        shared = len(wa & wb)
-        if shared and shared >= 0.5 * min(len(wa), len(wb)):
+        shared = sum(rarity(w) for w in wa & wb)
+        if shared >= max(REWORD_MIN_SHARED, 0.5 * min(sum(map(rarity, wa)), sum(map(rarity, wb)))):
             return k
     return None
 
