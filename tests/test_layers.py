@@ -153,3 +153,21 @@ def test_settings_change_what_ingest_finds_and_are_stored(tmp_path: Path) -> Non
     assert stored["align"]["asserts"] == 1.0 and stored["stories"] == Settings().stories.model_dump()
     claims = json.loads(runner.invoke(app, ["claims", "--db", db, "--json"]).stdout)
     assert all(len(c["asserts"]) == 1 for c in claims if c["kind"] != "event")
+
+
+def test_the_cli_names_the_settings_variable_the_settings_read() -> None:
+    from claimledger.cli import common
+    from claimledger.settings import CONFIG_ENV
+
+    assert common.CONFIG_ENV == CONFIG_ENV
+
+
+def test_a_read_command_loads_neither_spacy_nor_the_settings_model() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; from claimledger.cli import commands; "
+            "print(sorted(m for m in ('spacy', 'numpy.linalg', 'claimledger.settings', 'claimledger.build') "
+            "if m in sys.modules and m != 'numpy.linalg'))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

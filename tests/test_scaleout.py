@@ -238,3 +238,26 @@ def test_a_dask_cluster_writes_the_records_a_local_run_writes(nlp, tmp_path: Pat
     local = json.loads((tmp_path / "local" / MANIFEST).read_text())
     dask = json.loads((tmp_path / "dask" / MANIFEST).read_text())
     assert local == dask
+
+
+def test_the_dask_bag_recipe_of_the_scaling_doc_runs(nlp, seed_db: Path, tmp_path: Path, monkeypatch) -> None:
+    dask = pytest.importorskip("dask")
+    from claimledger.build import merge_records
+    from claimledger.extract import pool
+    from claimledger.records import ArticleRecords
+
+    doc = (ROOT / "docs" / "scaling.md").read_text(encoding="utf-8")
+    recipe = doc.split("with a dask.bag:\n\n```python\n", 1)[1].split("```", 1)[0]
+    recipe = recipe.replace('"/news/*.txt"', repr(str(RAW / "*.txt"))).replace('"records/*.jsonl"',
+                                                                               repr(str(tmp_path / "*.jsonl")))
+    monkeypatch.setitem(pool._LOADED, pool.model_name(), nlp)  # this process's copy serves the tasks
+    with dask.config.set(scheduler="synchronous"):
+        exec(compile(recipe, "scaling.md", "exec"), {})
+    lines = [line for f in sorted(tmp_path.glob("*.jsonl")) for line in f.read_text().splitlines()]
+    assert len(lines) == 5
+    with Ledger(tmp_path / "bag.db") as ledger:
+        merge_records([ArticleRecords.model_validate_json(line) for line in lines], ledger)
+    with sqlite3.connect(tmp_path / "bag.db") as con:
+        assert con.execute("select count(*) from articles").fetchone()[0] == 5
+        assert con.execute("select count(*) from quotes").fetchone()[0] == \
+            sqlite3.connect(seed_db).execute("select count(*) from quotes").fetchone()[0]

@@ -18,8 +18,11 @@ from rich.table import Table
 from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 from claimledger.errors import ClaimLedgerError
-from claimledger.settings import CONFIG_ENV
 from claimledger.store.ledger import DB_ENV, DEFAULT_DB, Ledger
+
+# settings.CONFIG_ENV, written out: the read commands never load the settings model
+# (tests/test_layers.py checks the two agree)
+CONFIG_ENV = "CLAIMLEDGER_CONFIG"
 
 __all__ = ["DEFAULT_DB", "Command", "Group", "ConfigOption", "CsvOption", "DbOption", "JsonOption", "errors", "open_ledger"]
 

@@ -11,7 +11,6 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from claimledger.cli.common import DEFAULT_DB, ConfigOption, DbOption, JsonOption, err, errors, print_json
-from claimledger.settings import Settings
 
 if TYPE_CHECKING:
     from claimledger.build import IngestReport
@@ -60,6 +59,7 @@ def ingest_command(
     """
     # spaCy loads only for the commands that parse text: the others start fast
     from claimledger.build import ingest
+    from claimledger.settings import Settings
 
     with errors():
         settings = Settings.load(config)
@@ -95,6 +95,7 @@ def rebuild_command(
       claimledger rebuild --db ledger.db
     """
     from claimledger.build import rebuild
+    from claimledger.settings import Settings
 
     with errors():
         settings = Settings.load(config)
@@ -117,6 +118,8 @@ def settings_command(
 
       claimledger settings > my.json && claimledger rebuild --config my.json
     """
+    from claimledger.settings import Settings
+
     with errors():
         if db:
             with Ledger(db, read_only=True) as ledger:

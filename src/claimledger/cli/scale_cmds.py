@@ -9,7 +9,6 @@ import typer
 
 from claimledger.cli.common import DEFAULT_DB, ConfigOption, DbOption, JsonOption, errors, print_json
 from claimledger.cli.ingest_cmd import _progress, _summary
-from claimledger.settings import Settings
 from claimledger.store.ledger import Ledger
 
 
@@ -49,6 +48,7 @@ def extract_command(
       claimledger merge records/ --db ledger.db
     """
     from claimledger.scaleout import dask_executor, extract_to
+    from claimledger.settings import Settings
 
     with errors():
         settings = Settings.load(config)
@@ -94,6 +94,7 @@ def merge_command(
       claimledger merge records-a/ records-b/ --db ledger.db
     """
     from claimledger.scaleout import merge_from
+    from claimledger.settings import Settings
 
     with errors():
         settings = Settings.load(config)
