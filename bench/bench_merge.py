@@ -1,6 +1,6 @@
 """Merge benchmark: the single writer's throughput as the ledger grows.
 
-usage: python bench/bench_merge.py RECORDS_DIR [--copies 130] [--minutes 60] [--db FILE] [--json OUT]
+usage: python bench/bench_merge.py RECORDS_DIR [--copies 130] [--minutes 60] [--db FILE] [--start K] [--json OUT]
 
 RECORDS_DIR is a folder `claimledger extract` wrote (ECB+ dev: 772 articles). Copy k of its
 records has every capitalised word of each article changed in two letters (the same length,
@@ -8,7 +8,8 @@ so every span stays valid), in the text, the terms and the entity keys alike: th
 neither dedupe nor fall into one story, as bench/bench.py's copies of the texts do. Copies are
 merged one after another into one ledger (`merge_from`'s writer, a chunk of
 `ingest.chunk` articles at a time); the time of each copy gives articles/s at that ledger
-size. Stops after --copies or when --minutes have passed.
+size. Stops after --copies or when --minutes have passed; --start K --db FILE goes on from copy
+K in a ledger an earlier run left.
 """
 
 from __future__ import annotations
@@ -68,6 +69,7 @@ def main() -> None:
     ap.add_argument("--copies", type=int, default=130)
     ap.add_argument("--minutes", type=float, default=60.0)
     ap.add_argument("--db", type=Path, help="ledger to write (default: a temporary file)")
+    ap.add_argument("--start", type=int, default=0, help="first copy (to go on in --db after an earlier run)")
     ap.add_argument("--json", type=Path)
     args = ap.parse_args()
     manifest = check_folder(args.records)
@@ -76,9 +78,9 @@ def main() -> None:
     db = args.db or Path(tmp.name) / "merge.db"
     rows: list[dict[str, object]] = []
     start = time.perf_counter()
-    total = 0
     with Ledger(db) as ledger:
-        for k in range(args.copies):
+        total = ledger.n_articles()
+        for k in range(args.start, args.copies):
             records = [ArticleRecords.model_validate_json(vary(line, text, k)) for line, text in base]
             report = IngestReport(read=len(records))
             clock = time.perf_counter()
