@@ -73,7 +73,7 @@ def test_the_library_never_imports_the_cli_toolkits() -> None:
 
 def test_no_migration_calls_algorithm_code() -> None:
     source = (PKG / "store" / "schema.py").read_text()
-    assert not _claimledger_imports(PKG / "store" / "schema.py") - {"records", "errors"}
+    assert not _claimledger_imports(PKG / "store" / "schema.py") - {"records", "errors", "store"}
     assert not re.search(r"from claimledger\.(extract|group)|import claimledger\.(extract|group)", source)
 
 
@@ -162,12 +162,21 @@ def test_the_cli_names_the_settings_variable_the_settings_read() -> None:
     assert common.CONFIG_ENV == CONFIG_ENV
 
 
-def test_a_read_command_loads_neither_spacy_nor_the_settings_model() -> None:
+def test_a_read_command_loads_neither_spacy_nor_the_settings_model_nor_sqlite_utils(seed_db) -> None:
     import subprocess
     import sys
 
-    code = ("import sys; from claimledger.cli import commands; "
-            "print(sorted(m for m in ('spacy', 'numpy.linalg', 'claimledger.settings', 'claimledger.build') "
-            "if m in sys.modules and m != 'numpy.linalg'))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.strip() == "[]"
+    code = ("import sys; from claimledger.cli import main; sys.argv = ['claimledger', 'stories', '--db', sys.argv[1]]\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('spacy', 'numpy', 'sqlite_utils', 'claimledger.settings', 'claimledger.build') "
+            "if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code, str(seed_db)], capture_output=True, text=True, check=True).stdout
+    assert out.strip().splitlines()[-1] == "[]"
+    assert "stories" in out.lower() or "Russia" in out
+
+
+def test_the_migration_names_a_read_checks_are_the_schema_s() -> None:
+    from claimledger.store.schema import migrations
+    from claimledger.store.versions import MIGRATIONS
+
+    assert tuple(m.name for m in migrations._migrations) == MIGRATIONS

@@ -13,9 +13,7 @@ import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from claimledger.errors import LedgerError
 from claimledger.records import (
@@ -31,7 +29,10 @@ from claimledger.records import (
     fold_wording,
     pack_terms,
 )
-from claimledger.store.schema import DERIVED_FORMAT, migrations
+from claimledger.store.versions import DERIVED_FORMAT, MIGRATION_SET, MIGRATIONS
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 DEFAULT_DB = "ledger.db"
 DB_ENV = "CLAIMLEDGER_DB"
@@ -88,15 +89,15 @@ class Ledger:
         else:
             conn = sqlite3.connect(str(self.path), timeout=30)
         self.conn = conn
+        self._db: Database | None = None
         try:
-            self.db = Database(conn)
             conn.execute("PRAGMA busy_timeout = 30000")
             self._wal = False  # WAL starts with the first write (``immediate``): a run that writes
             # nothing (bad input) leaves the file as it was, to the byte
             if not read_only:
                 conn.execute("PRAGMA foreign_keys = ON")
                 self._migrate()
-            elif "articles" not in self.db.table_names():
+            elif "articles" not in self.table_names():
                 raise LedgerError(f"{self.path} is not a claimledger ledger",
                                   hint="point --db at a file written by 'claimledger ingest'")
             else:
@@ -109,11 +110,34 @@ class Ledger:
         self._df_cache: dict[str, int] = {}
         self._n_articles: int | None = None
 
+    @property
+    def db(self) -> Database:
+        """The connection as a sqlite-utils ``Database`` (made on first use: the read commands
+        never need it, and it loads sqlite-utils and numpy)."""
+        if self._db is None:
+            from sqlite_utils import Database
+
+            self._db = Database(self.conn)
+        return self._db
+
+    def table_names(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+
+    def pending_migrations(self) -> list[str]:
+        """The schema's migrations this ledger has not had, by name (``versions.MIGRATIONS``)."""
+        applied: set[str] = set()
+        if "_sqlite_migrations" in self.table_names():
+            applied = {r[0] for r in self.conn.execute(
+                "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", (MIGRATION_SET,))}
+        return [m for m in MIGRATIONS if m not in applied]
+
     def _migrate(self) -> None:
         """Apply pending migrations under one write lock, so two processes opening a new ledger
         at once do not both create it (the second finds the work done)."""
-        if not migrations.pending(self.db):
+        if not self.pending_migrations():
             return
+        from claimledger.store.schema import migrations
+
         with self.immediate():
             migrations.apply(self.db)
 
@@ -121,13 +145,13 @@ class Ledger:
         """Why this ledger must be rebuilt before it is used, or None when it is current: its
         schema lacks migrations (a read-only open does not apply them), or its claims were made
         by an older claimledger (``DERIVED_FORMAT``)."""
-        pending = migrations.pending(self.db)
+        pending = self.pending_migrations()
         if pending and self.read_only:
-            return f"{self.path} was written by an older claimledger (its schema lacks {pending[0].name})"
+            return f"{self.path} was written by an older claimledger (its schema lacks {pending[0]})"
         if not self.conn.execute("SELECT 1 FROM articles LIMIT 1").fetchone():
             return None
         row = None
-        if "runs" in self.db.table_names():
+        if "runs" in self.table_names():
             row = self.conn.execute("SELECT derived, version FROM runs ORDER BY id DESC LIMIT 1").fetchone()
         if row is None or row[0] < DERIVED_FORMAT:
             made = f"claimledger {row[1]}" if row else "a claimledger older than 0.3"

@@ -13,13 +13,11 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-migrations = Migrations("claimledger")
+from claimledger.store.versions import DERIVED_FORMAT, MIGRATION_SET
 
-# The format of the rows ingest derives from article texts. Bump it when a change to extraction,
-# grouping or alignment makes rows written before differ in meaning from rows written now: a
-# ledger whose last run wrote an older format is rebuilt before it is read or written.
-DERIVED_FORMAT = 4  # 2: variants carry the act they belong to (m015); 3: people by surname (m016);
-# 4: middle names, pronoun agreement, documents that speak, markup that is not text (0.4)
+migrations = Migrations(MIGRATION_SET)  # a new migration is also named in versions.MIGRATIONS
+
+__all__ = ["DERIVED_FORMAT", "migrations"]
 
 SCHEMA_V1 = """
 CREATE TABLE sources (
