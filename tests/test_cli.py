@@ -317,3 +317,12 @@ def test_a_story_by_id_prefix_name_or_part_of_its_name(db: str, story: str) -> N
     res = run("claims", "--story", story, "--limit", "1", "--db", db, "--json")
     assert res.exit_code == 0, res.output
     assert json.loads(res.stdout)[0]["story"].startswith("19f7")
+
+
+def test_claims_in_a_pipe_keep_each_claim_s_whole_text_on_one_line(db: str) -> None:
+    res = runner.invoke(app, ["claims", "--limit", "0", "--db", db], env={"COLUMNS": ""})
+    assert res.exit_code == 0, res.output
+    data = json.loads(runner.invoke(app, ["claims", "--limit", "0", "--json", "--db", db]).output)
+    longest = max((c["canonical"] for c in data), key=len)
+    assert len(longest) > 120
+    assert any(longest in line for line in res.output.splitlines())

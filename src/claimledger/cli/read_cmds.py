@@ -20,7 +20,6 @@ from claimledger.cli.common import (
     print_json,
     print_rows,
 )
-from claimledger.output.report import short
 from claimledger.store import queries
 
 
@@ -84,7 +83,8 @@ def claims_command(
     table = [{"claim": r["claim"][:10], "kind": r["kind"],
               "outlets": f"{len(r['asserts'])}/{len(r['asserts']) + len(r['maybe']) + len(r['omits'])}",
               "maybe": ", ".join(r["maybe"]), "omitted by": ", ".join(r["omits"]),
-              "disagree": ", ".join(r["disagree"]), "claim text": short(r["canonical"], 70)} for r in rows]
+              "disagree": ", ".join(r["disagree"]), "claim text": r["canonical"]} for r in rows]
+    # the whole text: a terminal folds it inside its column, a pipe gets it on one line for grep
     print_rows(table, ["claim", "kind", "outlets", "maybe", "omitted by", "disagree", "claim text"], as_json=False,
                as_csv=False)
     if total > len(rows):
