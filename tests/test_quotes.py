@@ -173,3 +173,22 @@ def test_a_surname_its_story_never_gives_in_full_joins_the_one_person_of_the_led
         speakers = dict(ledger.conn.execute("SELECT speaker, quotes FROM quotes_by_speaker").fetchall())
     assert speakers["Barack Obama"] == 2 and "Obama" not in speakers
     assert speakers.get("Ryan") == 1 and speakers.get("Paul Ryan") == 1
+
+
+def test_a_middle_name_joins_the_ledger_s_person_without_it(nlp, tmp_path) -> None:
+    from claimledger.build import ingest
+    from claimledger.store.ledger import Ledger
+
+    texts = {
+        "one": 'Briefing\n\nSarah Sanders spoke on Monday. "We have no comment," Sarah Sanders said.\n',
+        "two": 'Another briefing\n\nSarah Huckabee Sanders spoke on Friday. "The president is happy," '
+               'Sarah Huckabee Sanders said.\n',
+    }
+    with Ledger(tmp_path / "l.db") as ledger:
+        for story, text in texts.items():
+            (tmp_path / f"{story}.txt").write_text(text)
+            ingest([str(tmp_path / f"{story}.txt")], ledger, nlp, story=story)
+        speakers = dict(ledger.conn.execute("SELECT speaker, quotes FROM quotes_by_speaker").fetchall())
+        keys = {k for (k,) in ledger.conn.execute("SELECT key FROM entities WHERE label = 'PERSON'")}
+    assert speakers == {"Sarah Sanders": 2}
+    assert keys == {"sarah sanders"}

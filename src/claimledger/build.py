@@ -370,11 +370,13 @@ def merge_records(
     for it in items:
         it.rec = join_surnames(it.rec, batch_people[it.story_id])
         # a surname the story does not name in full: the one person of the batch and ledger with it
-        alone = {e.key for e in it.rec.entities if e.label == "PERSON" and " " not in e.key}
-        alone |= {q.speaker_key for q in it.rec.quotes if q.speaker_key and " " not in q.speaker_key}
-        if alone:
-            wider = {k: v for w in alone for k, v in by_surname.get(w, {}).items()}
-            wider.update(ledger.people_with_surname(alone))
+        # (and a name with a middle name: "Sarah Huckabee Sanders" is the ledger's "Sarah Sanders")
+        keys = {e.key for e in it.rec.entities if e.label == "PERSON"}
+        keys |= {q.speaker_key for q in it.rec.quotes if q.speaker_key}
+        surnames = {k.split()[-1] for k in keys if k and (" " not in k or len(k.split()) >= 3)}
+        if surnames:
+            wider = {k: v for w in surnames for k, v in by_surname.get(w, {}).items()}
+            wider.update(ledger.people_with_surname(surnames))
             it.rec = join_surnames(it.rec, wider)
         if it.ahead is not None:
             it.ahead.remove(it.lead)
