@@ -1,9 +1,8 @@
-"""Parallel ingest (spaCy n_process), and records extracted elsewhere then merged, write exactly
+"""Parallel ingest (worker processes that parse and extract), and records extracted elsewhere then merged, write exactly
 what a single-process ingest writes."""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from claimledger.build import ingest, merge_records
@@ -11,18 +10,9 @@ from claimledger.extract.claims import extract
 from claimledger.extract.reader import read_paths
 from claimledger.records import ArticleRecords
 from claimledger.store.ledger import Ledger
+from conftest import ledger_rows
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
-ROWS = {
-    "mentions": "select a.path, m.start_char, m.end_char, m.claim_id from mentions m join articles a on a.id = m.article_id",
-    "quotes": "select a.path, q.start_char, q.end_char, q.speaker from quotes q join articles a on a.id = q.article_id",
-    "stories": "select path, story_id from articles",
-}
-
-
-def rows(db: Path) -> dict[str, set[tuple]]:
-    with sqlite3.connect(db) as con:
-        return {k: set(con.execute(sql)) for k, sql in ROWS.items()}
 
 
 def test_two_workers_write_what_one_writes(nlp, seed_db: Path, tmp_path: Path) -> None:
@@ -30,7 +20,7 @@ def test_two_workers_write_what_one_writes(nlp, seed_db: Path, tmp_path: Path) -
     with Ledger(db) as ledger:
         report = ingest([str(RAW)], ledger, nlp, n_process=2, batch_size=2)
     assert report.added == 5
-    one, two = rows(seed_db), rows(db)
+    one, two = ledger_rows(seed_db), ledger_rows(db)
     assert len(one["mentions"]) > 100
     assert one == two
 
@@ -46,4 +36,4 @@ def test_records_merged_from_json_write_what_ingest_writes(nlp, seed_db: Path, t
         again = merge_records(records, ledger)
     assert (first.added, first.skipped) == (5, 0)
     assert (again.added, again.skipped) == (0, 5)
-    assert rows(db) == rows(seed_db)
+    assert ledger_rows(db) == ledger_rows(seed_db)

@@ -20,6 +20,7 @@ from claimledger.errors import InputError
 from claimledger.scaleout import MANIFEST, check_folder, extract_to, merge_from
 from claimledger.settings import Settings
 from claimledger.store.ledger import Ledger
+from conftest import ledger_rows
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
@@ -27,19 +28,7 @@ ECBPLUS = os.environ.get("CLAIMLEDGER_ECBPLUS")  # the ECB+ dev articles folder,
 runner = CliRunner()
 
 TABLES = ["articles", "stories", "claims", "mentions", "quotes", "variants", "entities", "entity_mentions", "dates"]
-ROWS = {
-    "mentions": "select a.path, m.start_char, m.end_char, m.claim_id, m.status, m.score "
-                "from mentions m join articles a on a.id = m.article_id",
-    "quotes": "select a.path, q.start_char, q.end_char, q.speaker, q.claim_id from quotes q join articles a on a.id = q.article_id",
-    "stories": "select path, story_id from articles",
-    "claims": "select id, story_id, kind, canonical, speaker from claims",
-    "variants": "select claim_id, article_id, kind, value, start_char, end_char from variants",
-}
-
-
-def rows(db: Path) -> dict[str, set[tuple]]:
-    with sqlite3.connect(db) as con:
-        return {k: set(con.execute(sql)) for k, sql in ROWS.items()}
+rows = ledger_rows
 
 
 def counts(db: Path) -> dict[str, int]:

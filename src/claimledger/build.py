@@ -14,6 +14,7 @@ from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from spacy.language import Language
 
@@ -53,6 +54,7 @@ class IngestReport:
 
 
 Progress = Callable[[int, int], None]
+T = TypeVar("T")
 CACHED_STORIES = 128  # stories whose alignment index and lead profile are kept in memory
 
 
@@ -256,45 +258,56 @@ def ingest_articles(
     if n_process is None:
         # a worker costs a model load (~1 s): worth it only for a sizeable batch
         n_process = default_workers() if total >= settings.ingest.auto_workers_from else 1
-    seen: set[str] = set()
-    skipped: list[int] = []
-
-    def fresh() -> Iterator[tuple[str, Article]]:
-        for art in articles():
-            if art.sha256 in seen or ledger.has_article(art.sha256):
-                skipped.append(1)
-                continue
-            seen.add(art.sha256)
-            yield art.text, art
-
-    chunks = _parsed_chunks(fresh(), nlp, model, batch_size or settings.ingest.batch_size, n_process,
+    new = NewOnly(ledger)
+    fresh = ((art.text, art) for art in new(articles(), lambda art: art.sha256))
+    chunks = _parsed_chunks(fresh, nlp, model, batch_size or settings.ingest.batch_size, n_process,
                             settings.ingest.chunk, t)
-    return write_chunks(chunks, ledger, report, settings=settings, command=command, progress=progress,
-                        skipped=skipped)
+    return write_chunks(chunks, ledger, report, settings=settings, command=command, progress=progress, new=new)
+
+
+class NewOnly:
+    """Passes on the articles (or their records) that neither the ledger nor this run has yet,
+    before any work is spent on them; counts the others as skipped."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+        self.seen: set[str] = set()
+        self.skipped = 0
+
+    def __call__(self, items: Iterable[T], sha256: Callable[[T], str]) -> Iterator[T]:
+        for item in items:
+            sha = sha256(item)
+            if sha in self.seen or self.ledger.has_article(sha):
+                self.skipped += 1
+                continue
+            self.seen.add(sha)
+            yield item
 
 
 def write_chunks(chunks: Iterable[list[ArticleRecords]], ledger: Ledger, report: IngestReport, *,
                  settings: Settings = DEFAULT, command: str = "ingest", progress: Progress | None = None,
-                 skipped: list[int] | None = None) -> IngestReport:
+                 new: NewOnly | None = None) -> IngestReport:
     """Merge chunks of records into the ledger in order, as one recorded run: the writer that
-    ``ingest``, ``rebuild`` and ``merge`` share. ``skipped`` grows by one for each article the
-    producer of ``chunks`` dropped as already in the ledger (they count as done and skipped)."""
-    skipped = skipped if skipped is not None else []
+    ``ingest``, ``rebuild`` and ``merge`` share. ``new`` is the filter the producer of ``chunks``
+    ran its input through: the articles it dropped count as done and skipped."""
     done = 0
+
+    def dropped() -> int:
+        return new.skipped if new is not None else 0
 
     def tick() -> None:
         nonlocal done
         done += 1
         if progress:
-            progress(done + len(skipped), report.read)
+            progress(done + dropped(), report.read)
 
     run_id = ledger.start_run(command, __version__, settings.to_json())
     state = StoryState(ledger, settings.events.min_articles)
     for records in chunks:
         merge_records(records, ledger, report, after_each=tick, state=state, settings=settings)
-    report.skipped += len(skipped)
+    report.skipped += dropped()
     if progress:
-        progress(done + len(skipped), report.read)
+        progress(done + dropped(), report.read)
     ledger.finish_run(run_id, report.added)
     return report
 

@@ -28,7 +28,7 @@ from pydantic import BaseModel, ValidationError
 from spacy.language import Language
 
 from claimledger import __version__
-from claimledger.build import IngestReport, Progress, read_inputs, write_chunks
+from claimledger.build import IngestReport, NewOnly, Progress, read_inputs, write_chunks
 from claimledger.errors import ExtraError, InputError
 from claimledger.extract.pipeline import model_name
 from claimledger.extract.pool import check_model, ordered_records, records_of
@@ -244,12 +244,8 @@ def _run(batches: Iterator[tuple[int, list[Article]]], name: str, batch_size: in
         for records in ordered_records(tagged(), workers, name, batch_size, nlp=nlp):
             yield keys.popleft(), records
         return
-    if nlp is not None:
-        from claimledger.extract import pool
-
-        pool._LOADED[name] = nlp  # this process's copy serves as the worker's
     for arts in tagged():
-        yield keys.popleft(), records_of(arts, name, batch_size)
+        yield keys.popleft(), records_of(arts, name, batch_size, nlp=nlp)
 
 
 def _write_partition(path: Path, records: list[ArticleRecords]) -> str:
@@ -336,27 +332,16 @@ def merge_from(folders: Iterable[str | Path], ledger: Ledger, *, settings: Setti
     ledger.require_current()
     checked = [(Path(f), check_folder(f)) for f in folders]
     report = IngestReport(read=sum(p.articles for _, m in checked for p in m.partitions))
-    seen: set[str] = set()
-    skipped: list[int] = []
-
-    def fresh() -> Iterator[ArticleRecords]:
-        for folder, manifest in checked:
-            for rec in read_folder(folder, manifest):
-                sha = rec.article.sha256
-                if sha in seen or ledger.has_article(sha):
-                    skipped.append(1)
-                    continue
-                seen.add(sha)
-                yield rec
+    new = NewOnly(ledger)
 
     def chunks() -> Iterator[list[ArticleRecords]]:
-        stream = fresh()
+        stored = (rec for folder, manifest in checked for rec in read_folder(folder, manifest))
+        stream = new(stored, lambda rec: rec.article.sha256)
         clock = time.perf_counter()
         while records := list(itertools.islice(stream, settings.ingest.chunk)):
             report.timings["read"] = report.timings.get("read", 0.0) + time.perf_counter() - clock
             yield records
             clock = time.perf_counter()
 
-    return write_chunks(chunks(), ledger, report, settings=settings, command="merge", progress=progress,
-                        skipped=skipped)
+    return write_chunks(chunks(), ledger, report, settings=settings, command="merge", progress=progress, new=new)
 

@@ -39,27 +39,27 @@ def plain_placeholders(params: Sequence[Any]) -> None:
             p.display_type_rich = lambda ctx: None  # type: ignore[method-assign]  # the name says it
 
 
-class Command(TyperCommand):
-    """Every claimledger command: plain placeholders in its help (``plain_placeholders``) and
-    a usage line without typer's braces (``diff A B``, not ``diff {a} {b}``)."""
+class _PlainHelp:
+    """Plain placeholders (``plain_placeholders``) on every parameter a command or group shows,
+    the help and completion options typer adds included."""
 
     def get_params(self, ctx: Any) -> Any:
-        params = super().get_params(ctx)
+        params = super().get_params(ctx)  # type: ignore[misc]
         plain_placeholders(params)
         return params
+
+
+class Command(_PlainHelp, TyperCommand):
+    """Every claimledger command: plain placeholders in its help and a usage line without
+    typer's braces (``diff A B``, not ``diff {a} {b}``)."""
 
     def collect_usage_pieces(self, ctx: Any) -> list[str]:
         pieces = [re.sub(r"\{([^{}]*)\}", r"\1", p) for p in super().collect_usage_pieces(ctx)]
         return [p.replace("......", "...") for p in pieces]  # a metavar that says "..." itself
 
 
-class Group(TyperGroup):
+class Group(_PlainHelp, TyperGroup):
     """A group of commands (the root, ``export``) with the same plain placeholders."""
-
-    def get_params(self, ctx: Any) -> Any:
-        params = super().get_params(ctx)
-        plain_placeholders(params)
-        return params
 
 
 def _root_db(ctx: typer.Context, value: str) -> str:
@@ -82,6 +82,15 @@ ConfigOption = Annotated[
                  help="TOML or JSON file overriding settings (see 'claimledger settings')."),
 ]
 CsvOption = Annotated[bool, typer.Option("--csv", help="Print CSV rows.")]
+# the options of the commands that read articles (ingest, extract) and run the pipeline (rebuild)
+SourceOption = Annotated[Optional[str], typer.Option(
+    help="Source (outlet) name for every article; default: file stem or front matter.")]
+StoryOption = Annotated[Optional[str], typer.Option(
+    help="Put every article in this story instead of grouping automatically.")]
+ModelOption = Annotated[Optional[str], typer.Option(envvar="CLAIMLEDGER_MODEL", help="Installed spaCy pipeline to use.")]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary.")]
+StrictOption = Annotated[bool, typer.Option(
+    "--strict", help="Stop at the first web page or feed item that cannot be read (default: skip it).")]
 
 class _Out:
     """Standard output as rich renders it, decided at each print: a terminal (or an explicit

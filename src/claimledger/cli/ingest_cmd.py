@@ -8,9 +8,21 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from claimledger.cli.common import DEFAULT_DB, ConfigOption, DbOption, JsonOption, err, errors, print_json
+from claimledger.cli.common import (
+    DEFAULT_DB,
+    ConfigOption,
+    DbOption,
+    JsonOption,
+    ModelOption,
+    QuietOption,
+    SourceOption,
+    StoryOption,
+    StrictOption,
+    err,
+    errors,
+    print_json,
+)
 
 if TYPE_CHECKING:
     from claimledger.build import IngestReport
@@ -22,17 +34,15 @@ def ingest_command(
         help="Files (.txt, .md, .jsonl, saved .html pages, .rss/.atom feeds), folders (walked), URLs of pages "
              "or feeds, or - for standard input.", metavar="PATH_OR_URL...")],
     db: DbOption = DEFAULT_DB,
-    source: Annotated[Optional[str], typer.Option(
-        help="Source (outlet) name for every article; default: file stem or front matter.")] = None,
-    story: Annotated[Optional[str], typer.Option(help="Put every article in this story instead of grouping automatically.")] = None,
-    model: Annotated[Optional[str], typer.Option(envvar="CLAIMLEDGER_MODEL", help="Installed spaCy pipeline to use.")] = None,
+    source: SourceOption = None,
+    story: StoryOption = None,
+    model: ModelOption = None,
     batch_size: Annotated[Optional[int], typer.Option(
         min=1, help="Articles per nlp.pipe batch (default: the ingest.batch_size setting, 16).")] = None,
     workers: Annotated[int, typer.Option(
         min=0, help="Worker processes that parse and extract; 0: one per core for 200+ articles, else 1.")] = 0,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary.")] = False,
-    strict: Annotated[bool, typer.Option(
-        "--strict", help="Stop at the first web page or feed item that cannot be read (default: skip it).")] = False,
+    quiet: QuietOption = False,
+    strict: StrictOption = False,
     config: ConfigOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -65,10 +75,10 @@ def ingest_command(
         settings = Settings.load(config)
         with Ledger(db) as ledger:
             ledger.require_current()
-            with _progress("ingesting", quiet or as_json) as tick:
+            with progress_bar("ingesting", quiet or as_json) as tick:
                 report = ingest(paths, ledger, settings=settings, source=source, story=story, model=model,
                                 batch_size=batch_size, n_process=workers or None, progress=tick, strict=strict)
-        _summary("Ingested", report, db, quiet=quiet, as_json=as_json)
+        print_summary("Ingested", report, db, quiet=quiet, as_json=as_json)
         for f in report.failed:
             typer.echo(f"Error: {f['reason']} (skipped; the other inputs were ingested)", err=True)
         if report.failed:
@@ -77,10 +87,10 @@ def ingest_command(
 
 def rebuild_command(
     db: DbOption = DEFAULT_DB,
-    model: Annotated[Optional[str], typer.Option(envvar="CLAIMLEDGER_MODEL", help="Installed spaCy pipeline to use.")] = None,
+    model: ModelOption = None,
     workers: Annotated[int, typer.Option(
         min=0, help="Worker processes that parse and extract; 0: one per core for 200+ articles, else 1.")] = 0,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary.")] = False,
+    quiet: QuietOption = False,
     config: ConfigOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -99,9 +109,9 @@ def rebuild_command(
 
     with errors():
         settings = Settings.load(config)
-        with _progress("rebuilding", quiet or as_json) as tick:
+        with progress_bar("rebuilding", quiet or as_json) as tick:
             report = rebuild(db, settings=settings, model=model, n_process=workers or None, progress=tick)
-        _summary("Rebuilt", report, db, quiet=quiet, as_json=as_json)
+        print_summary("Rebuilt", report, db, quiet=quiet, as_json=as_json)
 
 
 def settings_command(
@@ -130,7 +140,12 @@ def settings_command(
 
 
 @contextlib.contextmanager
-def _progress(label: str, hidden: bool) -> Iterator[Callable[[int, int], None]]:
+def progress_bar(label: str, hidden: bool) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on stderr for a command that works through articles (none when hidden or
+    stderr is not a terminal); yields the callback the library reports (done, total) to."""
+    # imported here: the read commands never draw one
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
     show = not hidden and err.is_terminal
     with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                   console=err, disable=not show, transient=True) as bar:
@@ -138,7 +153,8 @@ def _progress(label: str, hidden: bool) -> Iterator[Callable[[int, int], None]]:
         yield lambda done, total: bar.update(task, completed=done, total=total)
 
 
-def _summary(verb: str, report: IngestReport, db: str, *, quiet: bool, as_json: bool) -> None:
+def print_summary(verb: str, report: IngestReport, db: str, *, quiet: bool, as_json: bool) -> None:
+    """What a run that wrote the ledger did: the report as JSON, or one line."""
     if as_json:
         print_json(dataclasses.asdict(report))
     elif not quiet:

@@ -7,8 +7,20 @@ from typing import Annotated, Optional
 
 import typer
 
-from claimledger.cli.common import DEFAULT_DB, ConfigOption, DbOption, JsonOption, errors, print_json
-from claimledger.cli.ingest_cmd import _progress, _summary
+from claimledger.cli.common import (
+    DEFAULT_DB,
+    ConfigOption,
+    DbOption,
+    JsonOption,
+    ModelOption,
+    QuietOption,
+    SourceOption,
+    StoryOption,
+    StrictOption,
+    errors,
+    print_json,
+)
+from claimledger.cli.ingest_cmd import print_summary, progress_bar
 from claimledger.store.ledger import Ledger
 
 
@@ -23,13 +35,11 @@ def extract_command(
         help="Parse on a Dask cluster instead: its scheduler's address (tcp://host:8786). "
              "Needs: pip install 'claimledger[dask]'.")] = None,
     partition_size: Annotated[int, typer.Option(min=1, help="Articles per records file.")] = 256,
-    source: Annotated[Optional[str], typer.Option(
-        help="Source (outlet) name for every article; default: file stem or front matter.")] = None,
-    story: Annotated[Optional[str], typer.Option(help="Put every article in this story instead of grouping automatically.")] = None,
-    model: Annotated[Optional[str], typer.Option(envvar="CLAIMLEDGER_MODEL", help="Installed spaCy pipeline to use.")] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary.")] = False,
-    strict: Annotated[bool, typer.Option(
-        "--strict", help="Stop at the first web page or feed item that cannot be read (default: skip it).")] = False,
+    source: SourceOption = None,
+    story: StoryOption = None,
+    model: ModelOption = None,
+    quiet: QuietOption = False,
+    strict: StrictOption = False,
     config: ConfigOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -54,7 +64,7 @@ def extract_command(
         settings = Settings.load(config)
         executor = dask_executor(dask) if dask else None
         try:
-            with _progress("extracting", quiet or as_json) as tick:
+            with progress_bar("extracting", quiet or as_json) as tick:
                 report = extract_to(paths, out, settings=settings, model=model, workers=workers, executor=executor,
                                     partition_size=partition_size, source=source, story=story, strict=strict,
                                     progress=tick)
@@ -78,7 +88,7 @@ def merge_command(
     folders: Annotated[list[str], typer.Argument(help="Records folders written by 'claimledger extract'.",
                                                  metavar="DIR...")],
     db: DbOption = DEFAULT_DB,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary.")] = False,
+    quiet: QuietOption = False,
     config: ConfigOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -99,6 +109,6 @@ def merge_command(
     with errors():
         settings = Settings.load(config)
         with Ledger(db) as ledger:
-            with _progress("merging", quiet or as_json) as tick:
+            with progress_bar("merging", quiet or as_json) as tick:
                 report = merge_from(folders, ledger, settings=settings, progress=tick)
-        _summary("Merged", report, db, quiet=quiet, as_json=as_json)
+        print_summary("Merged", report, db, quiet=quiet, as_json=as_json)

@@ -15,7 +15,9 @@ import multiprocessing
 import threading
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
 
+import spacy.util
 from spacy.language import Language
 
 from claimledger.errors import ModelError
@@ -37,31 +39,25 @@ def worker_nlp(model: str | None = None) -> Language:
     return _LOADED[name]
 
 
-def records_of(articles: list[Article], model: str | None = None, batch_size: int = 16) -> list[ArticleRecords]:
-    """Parse and extract a batch of articles. Inside ``memory_zone`` the strings spaCy learns
-    from the batch are freed once its records exist, so a long-lived worker stays flat."""
+def records_of(articles: list[Article], model: str | None = None, batch_size: int = 16, *,
+               nlp: Language | None = None) -> list[ArticleRecords]:
+    """Parse and extract a batch of articles, with ``nlp`` or the process's copy of ``model``.
+    Inside ``memory_zone`` the strings spaCy learns from the batch are freed once its records
+    exist, so a long-lived worker stays flat."""
     with _LOCK:
-        nlp = worker_nlp(model)
+        nlp = nlp or worker_nlp(model)
         with nlp.memory_zone():
             docs = nlp.pipe((a.text for a in articles), batch_size=batch_size)
             return [extract(doc, art) for doc, art in zip(docs, articles)]
 
 
 def check_model(model: str | None = None) -> str:
-    """The model's name, once it is known to be installed: a worker that cannot load it would
-    fail far from the command line."""
-    import spacy.util
-
+    """The model's name, once it is known to be installed (a package, or a pipeline's folder):
+    a worker that cannot load it would fail far from the command line."""
     name = model_name(model)
-    if not (spacy.util.is_package(name) or _is_model_dir(name)):
+    if not (spacy.util.is_package(name) or (Path(name) / "config.cfg").is_file()):
         raise ModelError(f"spaCy pipeline '{name}' is not installed")
     return name
-
-
-def _is_model_dir(name: str) -> bool:
-    from pathlib import Path
-
-    return (Path(name) / "config.cfg").is_file()
 
 
 def _start(model: str) -> None:

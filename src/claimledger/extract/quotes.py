@@ -13,6 +13,7 @@ A quotation with no cue in reach keeps no speaker: scare quotes are not speech.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 
 from spacy.tokens import Doc, Token
@@ -89,12 +90,17 @@ class Resolver:
         # what speakers talk about, not who "he" is
         spans = sorted(quoted or [])
         self.persons = [e for e in entities if e.label == "PERSON" and not _within(e.start, spans)]
-        # "Mr. Lee", "Ms. Lee": the article's own word on a person's sex, before any name list
-        self.addressed: dict[str, str] = {}
-        for t in doc[:-1]:
+
+    @functools.cached_property
+    def addressed(self) -> dict[str, str]:
+        """Surname -> sex where the article writes "Mr. Lee" or "Ms. Lee": its own word on a
+        person's sex, before any name list. Read once, and only for an article with a pronoun speaker."""
+        out: dict[str, str] = {}
+        for t in self.doc[:-1]:
             sex = HONORIFICS.get(t.lower_)
-            if sex and doc[t.i + 1].pos_ == "PROPN":
-                self.addressed.setdefault(doc[t.i + 1].lower_, sex)
+            if sex and self.doc[t.i + 1].pos_ == "PROPN":
+                out.setdefault(self.doc[t.i + 1].lower_, sex)
+        return out
 
     def sex(self, ent: Entity) -> str | None:
         """"f", "m" or None (unknown: agrees with any pronoun), from an honorific the article
