@@ -99,6 +99,42 @@ SHAPES = [
      "Adam Schiff", "described"),
     # a building is not a person
     ('Trump Tower was quiet. "We are open," Trump said.', "We are open,", "Trump", "said"),
+    # "he" is who spoke in the narrative's voice, not the subject of the words he reported
+    ('Senator Jim Dole would not go that far but said Tom Hill must apologize. "Hill owes the troops an apology," '
+     'he said.', "Hill owes the troops an apology,", "Jim Dole", "said"),
+    ('Rep. Dana Kell spoke on Friday. Kell, doubling down on her remarks, said on Friday that she would stay. '
+     '"This is about all of us," she said.', "This is about all of us,", "Dana Kell", "said"),
+    # a description of one person, not a party or a date, speaks
+    ('Sen. John Reed, R-Ariz., criticized the plan. The Arizona Republican said it was "a grave mistake."',
+     "a grave mistake.", "John Reed", "said"),
+    ('Instead, Lisa Marsh was seen that October praising the mayor for his "leadership" in the storm.',
+     "leadership", "Lisa Marsh", "praising"),
+    # a plural is a group, not the last person named
+    ('Senator Mitch Carl spoke first. Administration officials insisted that the order was "lawful and necessary."',
+     "lawful and necessary.", "Administration officials", "insisted"),
+    # a quoted name with no verb is no clause a verb can introduce
+    ('Dubbed "Bridgegate," the scandal caused his ratings to fall sharply.', "Bridgegate,", None, None),
+    # a long attribution after a question that ends its sentence
+    ('"Is this the behavior we can expect?" Representative Kevin Marsh of Ohio, the Republican leader, asked at a '
+     'news conference.', "Is this the behavior we can expect?", "Kevin Marsh", "asked"),
+    # a quotation that continues a paraphrase whose attribution stands beside it
+    ('Senator Byron Lake spoke in Ohio. The program is an important issue, he said, but "it is not what wins '
+     'elections."', "it is not what wins elections.", "Byron Lake", "said"),
+    # a later clause's speech verb does not take a quotation of the clause before it
+    ('Activists called for senators to "stand strong" on Sunday night, when Senate Leader Mitch Carl suggested '
+     'a deal was near.', "stand strong", "Activists", "called"),
+    # the subject of a passive speech verb is spoken of; its agent, if any, speaks
+    ('That fund has been described as "easy money" for the agency.', "easy money", None, None),
+    ('The fund was described as "easy money" by Senator Ann Holt.', "easy money", "Ann Holt", "described"),
+    # a parse that splits the speaker's phrase: the name speaks, not the group in front of it
+    ('"He failed in that today," said Indivisible co-founder Ezra Levin.', "He failed in that today,",
+     "Ezra Levin", "said"),
+    # a quotation that fills the sentence after another's attribution goes on with its speaker
+    ('"He showed disdain for our purpose," said Senator Rob Dale, the son of farmers. "He criticized America '
+     'for its arrogance."', "He criticized America for its arrogance.", "Rob Dale", "said"),
+    # a colon after issuing a document: the issuer speaks
+    ('The National Committee issued a brief statement after the speech: "This policy is stuck in the past."',
+     "This policy is stuck in the past.", "National Committee", "issued"),
 ]
 
 

@@ -203,10 +203,14 @@ def resolve_entities(doc: Doc, titled: list[tuple[int, int]] | None = None) -> l
         key, canon = _key(span)
         name = canon or span.text
         words = _words(key)
-        if canon is None and span.label_ in {"PERSON", "ORG", "GPE", "NORP"} and len(words) == 1:
+        label = span.label_
+        if canon is None and label in {"PERSON", "ORG", "GPE", "NORP"} and len(words) == 1:
             match = _fuller_person(persons, words[0], span.start_char)
             if match:
+                # the surname of a person the article names in full is that person, whatever
+                # the tagger called this mention ("Tlaib" as a place, "Trump" as a company)
                 key, name = match
+                label = "PERSON"
             elif span.text.isupper() and span.text in long_names:
                 key, name = long_names[span.text]
         elif span.label_ == "PERSON" and canon is None:
@@ -217,7 +221,13 @@ def resolve_entities(doc: Doc, titled: list[tuple[int, int]] | None = None) -> l
         if not key:
             continue
         out.append(Entity(start=span.start_char, end=span.end_char, text=span.text,
-                          label=span.label_, key=key, name=name))
+                          label=label, key=key, name=name))
+    # one word the tagger calls a person in one place and a company or place in another is the
+    # person throughout ("Trump said ... Trump later confirmed")
+    people = {e.key for e in out if e.label == "PERSON"}
+    for e in out:
+        if e.label in {"ORG", "GPE", "NORP"} and e.key in people and len(_words(e.key)) == 1:
+            e.label = "PERSON"
     return out
 
 

@@ -28,7 +28,10 @@ OPEN_ONLY, CLOSE_ONLY, MARKS = OPENING, CLOSING, QUOTE_CHARS
 PRONOUNS = {"he", "she", "him", "her", "i", "we"}
 PRONOUN_SEX = {"he": "m", "him": "m", "she": "f", "her": "f"}
 HONORIFICS = {"mr.": "m", "mr": "m", "mrs.": "f", "mrs": "f", "ms.": "f", "ms": "f", "miss": "f"}
+NOT_SPEAKERS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}  # who says: a quote's speaker; claims.py adds "expl" for clauses
+REPORTED_DEPS = {"ccomp", "dobj", "xcomp", "attr"}  # below a speech verb: what is said
+ATTRIBUTION_DEPS = {"advcl", "parataxis", "ccomp", "conj"}  # how a parse may hang "he said" below a quotation
 CLIMB_DEPS = {"advcl", "xcomp", "conj", "pcomp", "acl", "ccomp"}
 
 
@@ -73,6 +76,8 @@ def find_quote_spans(text: str) -> list[tuple[int, int]]:
 # documents that "say" things for someone: "the statement said" speaks for its issuer
 DOCUMENTS = frozenset({"statement", "letter", "release", "memo", "email", "e-mail", "tweet", "post", "filing",
                        "note", "message", "announcement", "complaint", "lawsuit", "motion", "ruling", "opinion"})
+REPORTER_REACH = 300  # characters: a reporter this close before a reported subject is "he"
+FRAME_WORDS = 8  # words of an attribution that stands apart from its quotation ("Mr. Lee said.")
 LOOK_BACK = 120  # tokens back (a few sentences) to find where a document was brought in
 
 
@@ -89,7 +94,8 @@ class Resolver:
         # people named inside quotations ("'My son Seth signed the petition,' he said") are
         # what speakers talk about, not who "he" is
         spans = sorted(quoted or [])
-        self.persons = [e for e in entities if e.label == "PERSON" and not _within(e.start, spans)]
+        persons = [e for e in entities if e.label == "PERSON" and not _within(e.start, spans)]
+        self.persons = sorted(persons + _untagged_surnames(doc, persons, self.by_token, spans), key=lambda e: e.start)
 
     @functools.cached_property
     def addressed(self) -> dict[str, str]:
@@ -118,19 +124,31 @@ class Resolver:
         return None
 
     def _subject_persons_before(self, pos: int) -> list[Entity]:
-        out = []
+        """Persons who were the subject of a clause before ``pos``, nearest last; of a person who
+        is only the subject of words someone else reports ("Cole said Hill must apologize":
+        Hill) and the reporter a sentence or two before, the reporter: "he said" next is the one
+        who spoke in the narrative's own voice."""
+        out: list[Entity] = []
+        reported: list[bool] = []
         for ent in self.persons:
             if ent.start >= pos:
                 break
             span = self.doc.char_span(ent.start, ent.end, alignment_mode="expand")
             if span is not None and span.root.dep_ in SUBJECT_DEPS | {"appos", "compound"}:
                 out.append(ent)
+                reported.append(_reported(span.root))
+        if reported and reported[-1]:
+            voice = [k for k, r in enumerate(reported) if not r]
+            if voice and out[-1].start - out[voice[-1]].start <= REPORTER_REACH:
+                k = voice[-1]
+                out.append(out.pop(k))
         return out
 
     def pronoun(self, tok: Token) -> Entity | None:
-        """Most recent person who was a subject before the pronoun, else the most recent person;
-        either of a sex the pronoun agrees with ("she" is not Barack Obama; a person of unknown
-        sex agrees with both). None when nobody before agrees: the text names no speaker."""
+        """Most recent person who was a subject before the pronoun (``_subject_persons_before``),
+        else the most recent person; either of a sex the pronoun agrees with ("she" is not Barack
+        Obama; a person of unknown sex agrees with both). None when nobody before agrees: the
+        text names no speaker."""
         want = PRONOUN_SEX.get(tok.lower_)
 
         def agrees(e: Entity) -> bool:
@@ -198,13 +216,21 @@ class Resolver:
         first, last = min(t.i for t in subtree), max(t.i for t in subtree)
         phrase = doc[first : last + 1]
         span = Span(start=phrase.start_char, end=phrase.end_char, text=phrase.text)
+        if ent is not None and ent.label == "NORP" and subj.tag_ in {"NN", "NNP"} \
+                and any(c.dep_ == "det" for c in subj.children):
+            # "the Arizona Republican": a description of one person, not a party speaking
+            return self.description(list(phrase), subj.idx), span
         if ent is not None and ent.label in {"PERSON", "ORG", "GPE", "NORP"}:
             return ent, span
+        if subj.ent_type_ in NOT_SPEAKERS:
+            return None, span  # "seen that October praising ...": a date is nobody
         if subj.lower_ in PRONOUNS:
             return self.pronoun(subj), Span(start=subj.idx, end=subj.idx + len(subj.text), text=subj.text)
         if subj.lower_ in {"who", "that"} and subj.head.dep_ == "relcl":
             return self.speaker(subj.head.head)
-        if subj.pos_ in {"NOUN", "PROPN"} and (subj.lemma_.lower() in self.titles or subj.lower_ in self.titles):
+        if subj.pos_ in {"NOUN", "PROPN"} and subj.tag_ not in {"NNS", "NNPS"} \
+                and (subj.lemma_.lower() in self.titles or subj.lower_ in self.titles):
+            # one titled person ("the senator"); "administration officials" are a group, below
             described = self.description(list(phrase), subj.idx)
             if described is not None:
                 return described, span
@@ -235,8 +261,45 @@ class Resolver:
         return None, span
 
 
+def _untagged_surnames(doc: Doc, persons: list[Entity], by_token: dict[int, Entity],
+                       spans: list[tuple[int, int]]) -> list[Entity]:
+    """Subjects the tagger left untagged that are the surname of a person the article names
+    ("Pelosi accused Republicans ..." after "Nancy Pelosi"): that person, so that "she said"
+    next finds her and not whoever was tagged last."""
+    full: dict[str, Entity] = {}
+    shared: set[str] = set()  # a surname two people of the article share says nobody
+    for e in persons:
+        words = e.key.split()
+        if len(words) >= 2:
+            if words[-1] in full and full[words[-1]].key != e.key:
+                shared.add(words[-1])
+            full[words[-1]] = e
+    for w in shared:
+        del full[w]
+    out = []
+    for t in doc:
+        if t.dep_ in SUBJECT_DEPS and t.pos_ == "PROPN" and t.i not in by_token and t.lower_ in full \
+                and not _within(t.idx, spans):
+            e = full[t.lower_]
+            out.append(Entity(start=t.idx, end=t.idx + len(t.text), text=t.text, label="PERSON", key=e.key, name=e.name))
+    return out
+
+
 def _within(pos: int, spans: list[tuple[int, int]]) -> bool:
     return any(s <= pos < e for s, e in spans)
+
+
+def _reported(tok: Token) -> bool:
+    """Is ``tok`` inside a clause that reports someone's words ("said [Hill must apologize]")?"""
+    cues = _cue_lexicon()
+    t = tok
+    for _ in range(8):
+        if t.head is t:
+            return False
+        if t.dep_ in REPORTED_DEPS and t.head.lemma_.lower() in cues and t.head.pos_ == "VERB":
+            return True  # what a speech verb says (its complement or object), not who says it
+        t = t.head
+    return False
 
 
 def _inside_clause(t: Token, root: Token) -> bool:
@@ -253,9 +316,26 @@ def _cue_lexicon() -> frozenset[str]:
 
 
 def _subject(verb: Token) -> Token | None:
+    """The verb's subject; of several (a parse that splits "Indivisible co-founder Ezra Levin"
+    into three), the last name among them, which heads the phrase."""
+    subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+    if len(subjects) > 1:
+        names = [c for c in subjects if c.pos_ == "PROPN"]
+        return names[-1] if names else subjects[0]
+    return subjects[0] if subjects else None
+
+
+def _agent(verb: Token) -> Token | None:
+    """Who acts in a passive clause: the object of its "by" ("was called 'easy money' by aides")."""
     for c in verb.children:
-        if c.dep_ in SUBJECT_DEPS:
-            return c
+        if c.dep_ == "agent":
+            return next((o for o in c.children if o.dep_ == "pobj"), None)
+    # the parser often hangs "by X" on the quoted words instead ("described as 'easy money' by X")
+    for t in verb.subtree:
+        if t.lower_ == "by" and t.dep_ == "prep":
+            obj = next((o for o in t.children if o.dep_ == "pobj"), None)
+            if obj is not None and obj.pos_ == "PROPN":
+                return obj
     return None
 
 
@@ -271,6 +351,11 @@ def _speaker_of_cue(verb: Token, res: Resolver) -> tuple[Entity | None, Span | N
     for _ in range(5):
         subj = _subject(v)
         found: tuple[Entity | None, Span | None] | None = None
+        if v is verb and subj is not None and subj.dep_ == "nsubjpass" and v.lemma_.lower() in _cue_lexicon():
+            # "That money has been described as 'easy money'": the subject of a passive speech
+            # verb is what was spoken of (or to); the speaker is its agent, if the text names one
+            agent = _agent(v)
+            return res.speaker(agent) if agent is not None else (None, None)
         if subj is not None:
             found = res.speaker(subj)
         elif v.dep_ == "relcl":
@@ -353,6 +438,12 @@ def attribute_quotes(doc: Doc, entities: list[Entity], spans: list[tuple[int, in
             prev, prev_end = prev_para_speaker
             if prev is not None and prev.speaker and text[prev_end:s].count("\n") >= 1:
                 q.speaker, q.speaker_key, q.cue = prev.speaker, prev.speaker_key, prev.cue
+        elif ent is None and cue is None and _continues(span, inside, prev_para_speaker):
+            # '"...," said Rubio, the son of Cuban immigrants. "He criticized ..."': a quotation
+            # that fills the sentence after another one's attribution goes on with that speaker
+            prev = prev_para_speaker[0]
+            assert prev is not None
+            q.speaker, q.speaker_key, q.cue, q.cue_span = prev.speaker, prev.speaker_key, prev.cue, prev.cue_span
         if ent is not None:
             q.speaker, q.speaker_key = ent.name, ent.key
             q.speaker_span = who
@@ -385,6 +476,14 @@ def _find_cue(span: SpacySpan, inside: set[int], cues: frozenset[str]) -> Token 
     """
     roots = [t for t in span if t.head.i not in range(span.start, span.end) or t.head == t]
     for root in roots:
+        if root.head == root:
+            # the parser made the quoted words the sentence's main clause and hung the
+            # attribution below them ("Trump later confirmed ..., 'Absolutely I said that,' ...";
+            # "'People said, "...",' he said at one point")
+            aside = next((c for c in root.children if c.i not in inside and c.dep_ in ATTRIBUTION_DEPS
+                          and c.lemma_.lower() in cues and c.pos_ == "VERB" and _subject(c) is not None), None)
+            if aside is not None:
+                return aside
         t = root
         for _ in range(6):
             if t.head == t:
@@ -397,8 +496,14 @@ def _find_cue(span: SpacySpan, inside: set[int], cues: frozenset[str]) -> Token 
             # the quotation is the clausal complement of a verb with a subject: the parse says
             # that verb introduces it, whatever it is ("gushed", "implored", "interjected")
             if child.dep_ == "ccomp" and child.i in inside and t.pos_ == "VERB" and _subject(t) is not None \
-                    and not any(c.dep_ == "dobj" for c in t.children):
-                return t
+                    and not any(c.dep_ == "dobj" for c in t.children) and any(x.pos_ in {"VERB", "AUX"} for x in span):
+                return t  # (a quoted name or term, with no verb, is no clause: "Dubbed 'Bridgegate,' ...")
+            # "... is an important issue, he said, but 'it is not ...'": the quotation continues
+            # a clause whose attribution stands beside it
+            aside = next((c for c in t.children if c.dep_ == "parataxis" and c.i not in inside
+                          and c.lemma_.lower() in cues and _subject(c) is not None), None)
+            if aside is not None:
+                return aside
     sent_tokens = _sentences_tokens(span)
     words_in = sum(1 for t in span if t.is_alpha)
     frame = [t for t in sent_tokens if t.i not in inside]
@@ -408,6 +513,24 @@ def _find_cue(span: SpacySpan, inside: set[int], cues: frozenset[str]) -> Token 
         if cands:
             return min(cands, key=lambda t: min(abs(t.i - span.start), abs(t.i - span.end)))
     return None
+
+
+def _continues(span: SpacySpan, inside: set[int], previous: tuple[Quote | None, int]) -> bool:
+    """Does a quotation that fills its sentence follow, in the same paragraph, a quotation with a
+    speaker whose sentence is the one just before?"""
+    prev, prev_end = previous
+    if prev is None or not prev.speaker or prev_end < 0:
+        return False
+    sent = span[0].sent
+    words_in = sum(1 for t in span if t.is_alpha)
+    words_out = sum(1 for t in sent if t.is_alpha and t.i not in inside)
+    if words_in < 3 or words_out > 0 or sent.start == 0:
+        return False
+    doc = span.doc
+    before = doc[sent.start - 1].sent
+    if any("\n" in t.text_with_ws for t in doc[before.start:sent.start]):
+        return False
+    return before.start_char <= prev_end <= before.end_char + 2
 
 
 def _previous_sentence_cue(span: SpacySpan, inside: set[int], cues: frozenset[str]) -> Token | None:
@@ -457,17 +580,37 @@ def _attribution_after(span: SpacySpan, inside: set[int], cues: frozenset[str]) 
     # the quotation must end its sentence (only marks and punctuation after it)
     rest = [t for t in doc[span.end:span[-1].sent.end] if not t.is_punct and not t.is_space]
     if rest:
-        return _frame_cue(rest, inside, cues)
+        # the parser left the attribution in the quotation's sentence: it must open that
+        # sentence and the frame must be short, or a verb of a later clause ("calls for them to
+        # 'stand strong' on Sunday, when McConnell suggested ...") would take the quotation
+        lead = [t for t in doc[span[0].sent.start:span.start] if not t.is_punct and not t.is_space]
+        if not lead and sum(t.is_alpha for t in rest) <= FRAME_WORDS:
+            return _frame_cue(rest, inside, cues)
+        # else only a speech verb with no subject of its own, which speaks for its clause's
+        # subject ("took aim at them for 'discriminating' -- saying that ...")
+        return next((t for t in rest if t.lemma_.lower() in cues and t.pos_ == "VERB" and t.i not in inside
+                     and _subject(t) is None and t.dep_ in CLIMB_DEPS), None)
     nxt = doc[span[-1].sent.end].sent
+    opens = not any(not t.is_punct and not t.is_space for t in doc[span[0].sent.start:span.start])
     gap = doc[span.end:nxt.start]
     if any("\n" in t.text_with_ws for t in gap):
         return None
     frame = [t for t in nxt if t.i not in inside]
-    if not frame or sum(t.is_alpha for t in frame) > 8 or frame[0].i in inside:
+    if not frame or frame[0].i in inside:
         return None
     if any(t.i in inside for t in nxt):  # the next sentence quotes again: its cue is its own
         return None
-    return _frame_cue(frame, inside, cues)
+    if sum(t.is_alpha for t in frame) <= FRAME_WORDS:
+        return _frame_cue(frame, inside, cues)
+    # a longer frame is an attribution only when it is one: a speech verb whose subject opens
+    # the sentence and that has nothing said of its own ('"...?" Representative Kevin Marsh of
+    # Ohio, the Republican leader, asked at a news conference.')
+    verb = nxt.root
+    subj = _subject(verb)
+    if (opens and verb.lemma_.lower() in cues and subj is not None and subj.left_edge.i == frame[0].i
+            and not any(c.dep_ in {"dobj", "ccomp", "xcomp"} for c in verb.children)):
+        return verb
+    return None
 
 
 def _frame_cue(frame: list[Token], inside: set[int], cues: frozenset[str]) -> Token | None:
@@ -491,7 +634,13 @@ def _introduced_by_colon(text: str, s: int, span: SpacySpan, inside: set[int], c
     if lexical:
         return lexical[-1]
     verbs = [t for t in clause if t.pos_ == "VERB" and _subject(t) is not None]
-    return verbs[-1] if verbs and not any(c.dep_ == "dobj" for c in verbs[-1].children) else None
+    if not verbs:
+        return None
+    objects = [c for c in verbs[-1].children if c.dep_ == "dobj"]
+    # "The committee issued a brief statement:": the document it issued says the quotation
+    if not objects or any(o.lemma_.lower() in DOCUMENTS for o in objects):
+        return verbs[-1]
+    return None
 
 
 def _is_title(text: str, s: int, e: int, span: SpacySpan) -> bool:
