@@ -135,6 +135,11 @@ SHAPES = [
     # a colon after issuing a document: the issuer speaks
     ('The National Committee issued a brief statement after the speech: "This policy is stuck in the past."',
      "This policy is stuck in the past.", "National Committee", "issued"),
+    # "Mr. Trump" is the man himself, not his son named earlier
+    ('Donald Trump Jr. went hunting. Donald Trump was angry. "Put it on hold," Mr. Trump tweeted.',
+     "Put it on hold,", "Donald Trump", "tweeted"),
+    ('"Put it on hold," Mr. Trump tweeted. His son Donald Trump Jr. hunts elephants.',
+     "Put it on hold,", "Trump", "tweeted"),
 ]
 
 

@@ -246,11 +246,16 @@ def _fuller_person(
             return key != short and f" {short} " in f" {key} "
         return short in key.split()
 
+    def surname(key: str) -> bool:  # "Mr. Trump" is Donald Trump before Donald Trump Jr.
+        return key.split()[-1] == short.split()[-1]
+
     earlier = [p for p in persons if p[0] < at and contains(p[1])]
     if earlier:
-        best = earlier[-1]
+        best = ([p for p in earlier if surname(p[1])] or earlier)[-1]
     else:
-        later = [p for p in persons if contains(p[1])]
+        # named in full only later: that name must end in this one ("Trump" early in an article
+        # is not the "Donald Trump Jr." it names further down)
+        later = [p for p in persons if contains(p[1]) and surname(p[1])]
         if not later:
             return None
         best = later[0]

@@ -31,6 +31,7 @@ HONORIFICS = {"mr.": "m", "mr": "m", "mrs.": "f", "mrs": "f", "ms.": "f", "ms": 
 NOT_SPEAKERS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}  # who says: a quote's speaker; claims.py adds "expl" for clauses
 REPORTED_DEPS = {"ccomp", "dobj", "xcomp", "attr"}  # below a speech verb: what is said
+INVERTED_CUES = {"say", "tweet", "write", "add", "post"}  # verbs that take no person as object
 ATTRIBUTION_DEPS = {"advcl", "parataxis", "ccomp", "conj"}  # how a parse may hang "he said" below a quotation
 CLIMB_DEPS = {"advcl", "xcomp", "conj", "pcomp", "acl", "ccomp"}
 
@@ -94,6 +95,7 @@ class Resolver:
         # people named inside quotations ("'My son Seth signed the petition,' he said") are
         # what speakers talk about, not who "he" is
         spans = sorted(quoted or [])
+        self.quoted = spans
         persons = [e for e in entities if e.label == "PERSON" and not _within(e.start, spans)]
         self.persons = sorted(persons + _untagged_surnames(doc, persons, self.by_token, spans), key=lambda e: e.start)
 
@@ -356,6 +358,10 @@ def _speaker_of_cue(verb: Token, res: Resolver) -> tuple[Entity | None, Span | N
             # verb is what was spoken of (or to); the speaker is its agent, if the text names one
             agent = _agent(v)
             return res.speaker(agent) if agent is not None else (None, None)
+        if subj is None and v is verb and v.lemma_.lower() in INVERTED_CUES:
+            # '"...," tweeted the Brooklyn chapter of Indivisible': the parse took the speaker
+            # after the verb for its object
+            subj = next((c for c in v.children if c.dep_ == "dobj" and c.i > v.i and not _within(c.idx, res.quoted)), None)
         if subj is not None:
             found = res.speaker(subj)
         elif v.dep_ == "relcl":
