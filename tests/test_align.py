@@ -208,6 +208,30 @@ def test_quote_wordings_fold_spelling_not_words(a: str, b: str, same: bool) -> N
     assert (fold_wording(a) == fold_wording(b)) is same
 
 
+@pytest.mark.parametrize(("a", "b", "same"), [
+    # one outlet begins earlier, the other runs on: two windows onto one utterance
+    ("Congress will defend our constitutional authorities.",
+     "defend our constitutional authorities in the Congress, in the Courts, and in the public", True),
+    ("that's the one thing you don't do is engage in a land war in Afghanistan",
+     "you don't do is engage in a land war in Afghanistan, alright, because everyone who's tried has failed", True),
+    # an ellipsis skips words
+    ("However, we would be remiss … if we did not challenge your continuing misuse of Catholic teaching",
+     "We would be remiss in our duty to you and our students if we did not challenge your continuing misuse of "
+     "Catholic teaching", True),
+    # within what both quote, the words differ: a rewording, not a window
+    ("and we'll win in the Supreme Court", "and we'll win at the Supreme Court just like the ban", False),
+    ("Your actions are incompatible with your duty as chairman", "Your actions are incompatible with your duties as "
+     "chairman", False),
+    # too little shared to say
+    ("we have an invasion of drugs", "an invasion of our country", False),
+])
+def test_excerpts_of_one_utterance_agree(a: str, b: str, same: bool) -> None:
+    from claimledger.group.align import one_utterance
+    from claimledger.records import fold_wording
+
+    assert one_utterance(fold_wording(a), fold_wording(b)) is same
+
+
 @pytest.mark.parametrize(("a", "b", "rewords"), [
     ("It is really a breakthrough document,", "truly a breakthrough.", True),  # one rare word shared
     ("as long as it takes", "Could be a long time, or it could be quickly", False),  # one common word

@@ -29,15 +29,19 @@ def test_resolve(text: str, published: str | None, value: str | None, granularit
 
 
 # (sentence, publication day, the date's text, its value, the act it dates): the verb's tense says
-# which way a weekday or a month-day without a year points
+# which way a weekday or a month-day without a year points, and an act to come is not one done
 IN_CONTEXT = [
-    ("Obama will meet with Sanders in Washington on Thursday.", "2016-06-07", "Thursday", "2016-06-09", "meet"),
+    ("Obama will meet with Sanders in Washington on Thursday.", "2016-06-07", "Thursday", "2016-06-09", "will meet"),
     ("Sanders met with President Obama on Thursday.", "2016-06-10", "Thursday", "2016-06-09", "meet"),
-    ("The senator plans to hold a rally on Thursday.", "2016-06-07", "Thursday", "2016-06-09", "hold"),
+    ("The senator plans to hold a rally on Thursday.", "2016-06-07", "Thursday", "2016-06-09", "will hold"),
     ("He said he would compete in next Tuesday's primary.", "2016-06-07", "next Tuesday's", "2016-06-14", None),
     ("The Times published the interview Sunday.", "2016-07-13", "Sunday", "2016-07-10", "publish"),
-    ("Congress will vote on the bill on March 3.", "2019-12-20", "March 3", "2020-03-03", "vote"),
+    ("Congress will vote on the bill on March 3.", "2019-12-20", "March 3", "2020-03-03", "will vote"),
     ("Congress voted on the bill on March 3.", "2019-12-20", "March 3", "2019-03-03", "vote"),
+    # a tense that points neither way: the nearest such month
+    ("She will stand apart from the administration coming in January.", "2016-11-30", "January", "2017-01", None),
+    ("The new administration takes office in January.", "2016-11-30", "January", "2017-01", None),
+    ("The administration took office in January.", "2016-11-30", "January", "2016-01", None),
 ]
 
 

@@ -98,6 +98,8 @@ def test_names_in_a_title_case_headline_are_the_names_the_body_uses(nlp, headlin
     ("adam b schiff", "adam schiff"),
     ("bob goodlatte", "robert goodlatte"),  # a short given name (models/nicknames.tsv)
     ("robert w goodlatte", "robert goodlatte"),
+    ("k michael conaway", "michael conaway"),  # a leading initial before the name used
+    ("a barry rand", "barry rand"),
     ("donald trump jr", "donald trump jr"),  # the son is not the father
     ("j k rowling", "j k rowling"),  # initials first: nothing to drop
     ("trump", "trump"),

@@ -243,8 +243,17 @@ def fold_wording(text: str) -> str:
     """Quote wording for comparison: case, quote marks, punctuation and spacing folded; an
     editor's insertion in square brackets dropped ("if they [Democrats] don't" is the speaker's
     "if they don't"); "&" is "and" and "okay" is "ok" (a tweet's and a transcript's spelling of one
-    word is no rewording)."""
+    word is no rewording); an ellipsis inside the quotation stays, as "…": words left out."""
     t = unicodedata.normalize("NFKC", text).casefold()
     t = re.sub(r"\[[^\]]*\]", " ", t).replace("&", " and ")
-    t = "".join(c if c.isalnum() or c.isspace() else " " for c in t)
-    return " ".join("ok" if w == "okay" else w for w in t.split())
+    t = re.sub(r"\.{3,}", f" {ELISION} ", t)  # NFKC wrote "…" as "..."
+    t = "".join(c if c.isalnum() or c.isspace() or c == ELISION else " " for c in t)
+    words = ["ok" if w == "okay" else w for w in t.split()]
+    while words and words[0] == ELISION:
+        words.pop(0)
+    while words and words[-1] == ELISION:
+        words.pop()
+    return " ".join(words)
+
+
+ELISION = "…"  # kept in a folded wording where the outlet left words out

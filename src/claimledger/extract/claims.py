@@ -521,7 +521,8 @@ def extract(doc: Doc, article: Article) -> ArticleRecords:
     dates = extract_dates(doc, article.published)
     for d in dates:
         if d.slot:
-            d.slot = synonym(d.slot)
+            will, _, verb = d.slot.rpartition(" ")
+            d.slot = f"{will} {synonym(verb)}".strip()
     # the Doc is made from the article's text: that is doc.text without rebuilding it
     last = doc[-1] if len(doc) else None
     same = last is not None and last.idx + len(last.text_with_ws) == len(article.text)

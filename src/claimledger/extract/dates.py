@@ -6,10 +6,12 @@ says which way it points: a weekday resolves to the latest such day on or before
 (news reports the past; "on Wednesday" written on a Wednesday is that day), or, for a future
 act ("will meet on Thursday", "plans to vote Friday", "next Tuesday"), to the first on or
 after it. Absolute dates ("June 19, 2024", "2024-06-19", "2022") need no anchor; a month or
-day without a year is the nearest one on the tense's side of the anchor.
+day without a year is the nearest one on the tense's side of the anchor, or, when the tense
+points neither way ("the administration coming in January"), the nearest one.
 
 Each date also names its *slot*: the lemma of the verb it dates ("publish" for "published
-Sunday"), so that two outlets' dates are compared only when they date the same act.
+Sunday"; "will vote" for an act to come), so that two outlets' dates are compared only when they
+date the same act.
 """
 
 from __future__ import annotations
@@ -75,9 +77,21 @@ def is_future(verb: Token | None, span: SpacySpan | None = None) -> bool:
     return False
 
 
-def resolve(expr: str, published: str | None, future: bool = False) -> tuple[str | None, str]:
+def is_past(verb: Token | None) -> bool:
+    """Does the verb's tense put the act before the publication day ("voted", "had met", "was
+    held")?"""
+    if verb is None:
+        return False
+    if verb.tag_ == "VBD":
+        return True
+    return any(c.dep_ in {"aux", "auxpass"} and c.tag_ == "VBD" for c in verb.children)
+
+
+def resolve(expr: str, published: str | None, future: bool = False, nearest: bool = False) -> tuple[str | None, str]:
     """(ISO value or None, granularity) for one date expression; ``future``: the act it dates
-    lies ahead of the publication day (``is_future``)."""
+    lies ahead of the publication day (``is_future``); ``nearest``: the tense says neither way
+    ("the administration coming in January"), so a month or day without a year is the one
+    nearest the publication day."""
     low = expr.lower()
     anchor = _anchor(published)
     m = _ISO.search(low)
@@ -95,7 +109,14 @@ def resolve(expr: str, published: str | None, future: bool = False) -> tuple[str
     day = int(dm[1]) if dm and month else None
     if month:
         if year is None and anchor is not None:
-            if future:
+            if nearest and not future:
+                def gap(y: int) -> int:
+                    try:
+                        return abs((dt.date(y, month, day or 15) - anchor).days)
+                    except ValueError:
+                        return 10**6
+                year = min((anchor.year - 1, anchor.year, anchor.year + 1), key=gap)
+            elif future:
                 year = anchor.year if (month, day or 31) >= (anchor.month, anchor.day) else anchor.year + 1
             else:
                 year = anchor.year if (month, day or 1) <= (anchor.month, anchor.day) else anchor.year - 1
@@ -132,11 +153,13 @@ def extract_dates(doc: Doc, published: str | None) -> list[DateMention]:
         if ent.label_ != "DATE":
             continue
         verb = governing_verb(ent)
-        value, gran = resolve(ent.text, published, is_future(verb, ent))
+        future = is_future(verb, ent)
+        value, gran = resolve(ent.text, published, future, nearest=not future and not is_past(verb))
         out.append(DateMention(
             start=ent.start_char, end=ent.end_char, text=ent.text, value=value,
             granularity=gran,  # type: ignore[arg-type]
             anchor=published if value and gran in {"day", "month"} and not _YEAR.search(ent.text) else None,
-            slot=verb.lemma_.lower() if verb is not None else None,
+            # an act to come is another act than one done ("voted Friday" / "to vote on Feb. 8")
+            slot=(("will " if future else "") + verb.lemma_.lower()) if verb is not None else None,
         ))
     return out

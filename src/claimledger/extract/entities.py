@@ -93,10 +93,13 @@ def _strip_titles(span: SpacySpan, label: str) -> SpacySpan:
 def person_key(key: str) -> str:
     """A person's key with the given name in its canonical form and middle initials dropped:
     "donald j trump" -> "donald trump", "bob goodlatte" -> "robert goodlatte"
-    (``models/nicknames.tsv``), so the outlets' ways of writing one name meet. "Jr." stays:
+    (``models/nicknames.tsv``), a leading initial dropped ("a barry rand" -> "barry rand"), so
+    the outlets' ways of writing one name meet. "Jr." stays:
     Donald Trump Jr. is not his father."""
     # brackets and stray marks are not part of a name ("[George W.] Bush")
     words = [w for w in (re.sub(r"[^\w'-]", "", w) for w in key.split()) if w]
+    if len(words) >= 3 and len(words[0]) == 1 and len(words[1]) > 1:
+        words = words[1:]  # a leading initial before the name used: "K. Michael Conaway", "A. Barry Rand"
     if len(words) < 2 or len(words[0]) < 2:
         return " ".join(words)
     first = table("nicknames.tsv").get(words[0], words[0]).lower()

@@ -296,7 +296,7 @@ def _reported(tok: Token) -> bool:
     cues = _cue_lexicon()
     t = tok
     for _ in range(8):
-        if t.head is t:
+        if t.head.i == t.i:
             return False
         if t.dep_ in REPORTED_DEPS and t.head.lemma_.lower() in cues and t.head.pos_ == "VERB":
             return True  # what a speech verb says (its complement or object), not who says it
@@ -353,12 +353,12 @@ def _speaker_of_cue(verb: Token, res: Resolver) -> tuple[Entity | None, Span | N
     for _ in range(5):
         subj = _subject(v)
         found: tuple[Entity | None, Span | None] | None = None
-        if v is verb and subj is not None and subj.dep_ == "nsubjpass" and v.lemma_.lower() in _cue_lexicon():
+        if not climbed and subj is not None and subj.dep_ == "nsubjpass" and v.lemma_.lower() in _cue_lexicon():
             # "That money has been described as 'easy money'": the subject of a passive speech
             # verb is what was spoken of (or to); the speaker is its agent, if the text names one
             agent = _agent(v)
             return res.speaker(agent) if agent is not None else (None, None)
-        if subj is None and v is verb and v.lemma_.lower() in INVERTED_CUES:
+        if subj is None and not climbed and v.lemma_.lower() in INVERTED_CUES:
             # '"...," tweeted the Brooklyn chapter of Indivisible': the parse took the speaker
             # after the verb for its object
             subj = next((c for c in v.children if c.dep_ == "dobj" and c.i > v.i and not _within(c.idx, res.quoted)), None)

@@ -34,13 +34,13 @@ import numpy as np
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from claimledger.group.samefact import Side, rarity, side_of, trim_caches, unpack_vector
-from claimledger.records import ClaimUnit, StoredMention
+from claimledger.records import ELISION, ClaimUnit, StoredMention
 from claimledger.settings import AlignSettings
 
 DEFAULT = AlignSettings()
 
 __all__ = ["AlignedMention", "Comparer", "Maybe", "StoryIndex", "Target", "align_batch", "compared_quote",
-           "variant_value"]
+           "one_utterance", "variant_value"]
 
 
 @dataclass
@@ -339,7 +339,57 @@ def compared_quote(value: str, known: list[str]) -> str | None:
         other = " ".join(_WORDS.findall(k))
         if words and other and (f" {words} " in f" {other} " or f" {other} " in f" {words} "):
             return k
+    for k in known:
+        if one_utterance(value, k):
+            return k
     return value if reworded_of(value, known) is not None else None
+
+
+MIN_OVERLAP = 4  # words two excerpts of one utterance must share where one runs past the other
+
+
+def one_utterance(a: str, b: str) -> bool:
+    """Are two folded quotations windows onto one utterance? Outlets begin and end a quotation
+    where they like and skip words with an ellipsis: "defend our authorities in the Congress" /
+    "Congress will defend our authorities"; "we would be remiss … if we did not challenge" / "we
+    would be remiss in our duty to you if we did not challenge". They are when each piece of one
+    (cut at its ellipses) is found in the other in order, the first piece allowed to begin before
+    the other does and the last to run past its end, by at least ``MIN_OVERLAP`` shared words.
+    Within what both quote the words must agree, so a real rewording is not one."""
+    return _windows(a, b) or _windows(b, a)
+
+
+def _windows(a: str, b: str) -> bool:
+    pieces = [p.split() for p in a.split(ELISION)]
+    pieces = [_WORDS.findall(" ".join(p)) for p in pieces]
+    pieces = [p for p in pieces if p]
+    wb = _WORDS.findall(b)
+    if not pieces or not wb:
+        return False
+    pos = 0
+    for n, piece in enumerate(pieces):
+        at = _find(wb, piece, pos)
+        if at >= 0:
+            pos = at + len(piece)
+            continue
+        if n == 0 and pos == 0:  # begins before b does: its tail is b's head
+            k = next((k for k in range(min(len(piece), len(wb)) - 1, MIN_OVERLAP - 1, -1) if piece[-k:] == wb[:k]), 0)
+            if k:
+                pos = k
+                continue
+        if n == len(pieces) - 1:  # runs past b's end: its head is b's tail
+            room = len(wb) - pos
+            if any(piece[:k] == wb[len(wb) - k:] for k in range(min(len(piece) - 1, room), MIN_OVERLAP - 1, -1)):
+                continue
+        return False
+    return True
+
+
+def _find(words: list[str], piece: list[str], start: int) -> int:
+    for i in range(start, len(words) - len(piece) + 1):
+        if words[i:i + len(piece)] == piece:
+            return i
+    return -1
 
 
 def reworded_of(value: str, known: list[str]) -> str | None:
@@ -354,7 +404,8 @@ def reworded_of(value: str, known: list[str]) -> str | None:
     wa = set(words.split()) - STOP_WORDS
     for k in known:
         other = " ".join(_WORDS.findall(k))
-        if not words or not other or f" {words} " in f" {other} " or f" {other} " in f" {words} ":
+        if not words or not other or f" {words} " in f" {other} " or f" {other} " in f" {words} " \
+                or one_utterance(value, k):
             continue
         wb = set(other.split()) - STOP_WORDS
         shared = sum(rarity(w) for w in wa & wb)
