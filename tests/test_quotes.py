@@ -140,6 +140,10 @@ SHAPES = [
      "Put it on hold,", "Donald Trump", "tweeted"),
     ('"Put it on hold," Mr. Trump tweeted. His son Donald Trump Jr. hunts elephants.',
      "Put it on hold,", "Trump", "tweeted"),
+    # a description of someone named before speaks for them; an unnamed one does not
+    ('Senator Rob Dale spoke in Iowa. "We will win," the presidential hopeful said.', "We will win,", "Rob Dale", "said"),
+    ('Senator Rob Dale spoke in Iowa. "She will lose," one Democratic lawmaker told reporters.', "She will lose,",
+     "one Democratic lawmaker", "told"),
 ]
 
 

@@ -230,7 +230,7 @@ class Resolver:
             return self.pronoun(subj), Span(start=subj.idx, end=subj.idx + len(subj.text), text=subj.text)
         if subj.lower_ in {"who", "that"} and subj.head.dep_ == "relcl":
             return self.speaker(subj.head.head)
-        if subj.pos_ in {"NOUN", "PROPN"} and subj.tag_ not in {"NNS", "NNPS"} \
+        if subj.pos_ in {"NOUN", "PROPN"} and subj.tag_ not in {"NNS", "NNPS"} and not _indefinite(subj) \
                 and (subj.lemma_.lower() in self.titles or subj.lower_ in self.titles):
             # one titled person ("the senator"); "administration officials" are a group, below
             described = self.description(list(phrase), subj.idx)
@@ -285,6 +285,13 @@ def _untagged_surnames(doc: Doc, persons: list[Entity], by_token: dict[int, Enti
             e = full[t.lower_]
             out.append(Entity(start=t.idx, end=t.idx + len(t.text), text=t.text, label="PERSON", key=e.key, name=e.name))
     return out
+
+
+def _indefinite(noun: Token) -> bool:
+    """"one Democratic lawmaker", "a senior official": someone the text does not name, not a
+    description of someone it did."""
+    return any((c.dep_ == "det" and c.lower_ in {"a", "an", "another", "some", "one"}) or c.dep_ == "nummod"
+               for c in noun.children)
 
 
 def _within(pos: int, spans: list[tuple[int, int]]) -> bool:
