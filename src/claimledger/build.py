@@ -380,6 +380,19 @@ def merge_records(
     for people in batch_people.values():
         for k, v in people.items():
             by_surname.setdefault(k.split()[-1], {})[k] = v
+    with ledger.batch():
+        _write_items(items, batch_people, by_surname, maybes, by_story, state, store, weight, report, settings,
+                     after_each)
+    return report
+
+
+def _write_items(items: list[_Item], batch_people: dict[str, dict[str, str]], by_surname: dict[str, dict[str, str]],
+                 maybes: list[tuple[str, str, int, int, float, str]], by_story: dict[str, list[int]],
+                 state: StoryState, store: _PooledStore, weight: Callable[[str], float], report: IngestReport,
+                 settings: Settings, after_each: Callable[[], None] | None) -> None:
+    """Write a batch's articles in order, then its ``maybe`` mentions and event claims."""
+    ledger = state.ledger
+    t = report.timings
     for it in items:
         it.rec = join_surnames(it.rec, batch_people[it.story_id])
         # a surname the story does not name in full: the one person of the batch and ledger with it
@@ -406,7 +419,6 @@ def merge_records(
     for story_id in by_story:
         report.mentions += ledger.close_event(story_id, event_claim_id(story_id), settings.events.fact_articles)
     t["alignment"] = t.get("alignment", 0.0) + time.perf_counter() - clock
-    return report
 
 
 def _align(items: list[_Item], by_story: dict[str, list[int]], state: StoryState,

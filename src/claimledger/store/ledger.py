@@ -90,6 +90,7 @@ class Ledger:
             conn = sqlite3.connect(str(self.path), timeout=30)
         self.conn = conn
         self._db: Database | None = None
+        self._savepoints = 0
         try:
             conn.execute("PRAGMA busy_timeout = 30000")
             self._wal = False  # WAL starts with the first write (``immediate``): a run that writes
@@ -206,7 +207,22 @@ class Ledger:
     @contextlib.contextmanager
     def immediate(self) -> Iterator[None]:
         """A write transaction that takes the write lock at its start (BEGIN IMMEDIATE), so a
-        writer waits its turn (busy timeout) instead of failing on a lock upgrade."""
+        writer waits its turn (busy timeout) instead of failing on a lock upgrade. Inside another
+        one (``batch``) it is a savepoint: its writes go or stay together, and commit with the
+        batch."""
+        if self.conn.in_transaction:
+            self._savepoints += 1
+            name = f"sp{self._savepoints}"
+            self.conn.execute(f"SAVEPOINT {name}")
+            try:
+                yield
+            except BaseException:
+                self.conn.execute(f"ROLLBACK TO {name}")
+                self.conn.execute(f"RELEASE {name}")
+                raise
+            else:
+                self.conn.execute(f"RELEASE {name}")
+            return
         if not self._wal:
             self._wal = True
             try:
@@ -234,6 +250,15 @@ class Ledger:
             raise
         else:
             self.conn.execute("COMMIT")
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """One transaction for many writes (the articles of an ingest chunk): each write is a
+        savepoint in it, so a bad article still leaves nothing, while the hot pages of the
+        indexes are written to the log once a chunk instead of once an article. An interrupted
+        run loses the chunk it was writing, which the next run writes again."""
+        with self.immediate():
+            yield
 
     def close(self) -> None:
         """Close; a writer that is the last one on the file folds the write-ahead log back into it
