@@ -38,6 +38,8 @@ IN_CONTEXT = [
     ("The Times published the interview Sunday.", "2016-07-13", "Sunday", "2016-07-10", "publish"),
     ("Congress will vote on the bill on March 3.", "2019-12-20", "March 3", "2020-03-03", "will vote"),
     ("Congress voted on the bill on March 3.", "2019-12-20", "March 3", "2019-03-03", "vote"),
+    ("Democrats will still be able to use his promise to vote against the next bill on Feb. 8.", "2018-01-22",
+     "Feb. 8", "2018-02-08", "will vote"),
     # a tense that points neither way: the nearest such month
     ("She will stand apart from the administration coming in January.", "2016-11-30", "January", "2017-01", None),
     ("The new administration takes office in January.", "2016-11-30", "January", "2017-01", None),

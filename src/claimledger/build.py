@@ -2,7 +2,8 @@
 
 All inputs are read and checked before anything is written, so a bad file stops the run with
 the ledger as it was. Articles already in the ledger (same text) are skipped before parsing.
-Articles are parsed with ``nlp.pipe`` in small batches and written one transaction each.
+Articles are parsed with ``nlp.pipe`` in small batches and written a chunk a transaction, each
+article a savepoint in it.
 """
 
 from __future__ import annotations
@@ -165,7 +166,8 @@ def ingest(
     New articles are parsed and extracted in this process with ``nlp`` (default: the pipeline
     ``model`` names), or in ``n_process`` worker processes that each load ``model`` (None: one
     per core for a large run). The records are handled in chunks (``settings.ingest.chunk`` articles): stories are chosen for a chunk
-    together, then each article is aligned and written in its own transaction, in input order,
+    together, then each article is aligned and written in its own savepoint of the chunk's
+    transaction, in input order,
     by this process alone. Memory holds one chunk, not the corpus.
     """
     articles, total, failed, read_time = read_inputs(paths, settings, source=source, story=story,

@@ -47,6 +47,7 @@ def _anchor(published: str | None) -> dt.date | None:
 
 
 FUTURE_AUX = {"will", "'ll", "’ll", "shall", "wo"}  # "wo" is "won't" as the parser splits it
+TENSE_REACH = 5  # words above a date's verb to look for the tense of a verb that has none
 FUTURE_VERBS = {"plan", "schedule", "slate", "set", "expect", "intend", "aim", "hope", "prepare", "due"}
 
 
@@ -65,7 +66,10 @@ def is_future(verb: Token | None, span: SpacySpan | None = None) -> bool:
     """Does the act point forward: "will meet", "is going to vote", "plans to hold", "next week"?"""
     if span is not None and any(t.lower_ in {"next", "coming", "upcoming"} for t in span):
         return True
-    for v in [verb, *(list(verb.ancestors)[:2] if verb is not None else [])]:
+    # the verb, then the words it hangs from up to the first that has a tense of its own ("will
+    # still be able to use his promise to vote on Feb. 8": "vote" has none, "be" takes "will")
+    chain = [verb, *(list(verb.ancestors)[:TENSE_REACH] if verb is not None else [])]
+    for n, v in enumerate(chain):
         if v is None:
             continue
         if any(c.dep_ in {"aux", "auxpass"} and c.lower_ in FUTURE_AUX for c in v.children):
@@ -74,6 +78,9 @@ def is_future(verb: Token | None, span: SpacySpan | None = None) -> bool:
             return True
         if v.lower_ == "going" and any(c.dep_ == "xcomp" for c in v.children):
             return True
+        finite = v.tag_ in {"VBD", "VBZ", "VBP", "MD"} or any(c.dep_ in {"aux", "auxpass"} and c.lower_ != "to" for c in v.children)
+        if n >= 2 and (finite or v.dep_ in {"ccomp", "parataxis"}):
+            break  # a clause with a tense of its own, or someone's reported words, decides for itself
     return False
 
 
