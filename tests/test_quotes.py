@@ -144,6 +144,9 @@ SHAPES = [
     ('Senator Rob Dale spoke in Iowa. "We will win," the presidential hopeful said.', "We will win,", "Rob Dale", "said"),
     ('Senator Rob Dale spoke in Iowa. "She will lose," one Democratic lawmaker told reporters.', "She will lose,",
      "one Democratic lawmaker", "told"),
+    # a document that speaks in a participle speaks for whoever issued it
+    ('Chief executive Barry Rand later issued a statement calling the article "misleading."', "misleading.",
+     "Barry Rand", "calling"),
 ]
 
 

@@ -197,7 +197,7 @@ class Resolver:
             owner = next((c for c in mention.children if c.dep_ == "poss"), None)
             for prep in (c for c in mention.children if c.dep_ == "prep" and c.lower_ in {"from", "by"}):
                 owner = owner or next((o for o in prep.children if o.dep_ == "pobj"), None)
-            if owner is None and mention is not document:
+            if owner is None:  # "Rand issued a statement (calling ...)": who issued it
                 verb = mention.head.head if mention.dep_ == "pobj" else mention.head
                 if mention.dep_ in {"pobj", "dobj"} and verb.pos_ in {"VERB", "AUX"}:
                     owner = _subject(verb)
@@ -382,6 +382,12 @@ def _speaker_of_cue(verb: Token, res: Resolver) -> tuple[Entity | None, Span | N
         if v.dep_ in CLIMB_DEPS and v.head != v:
             v = v.head
             climbed = True
+            if v.pos_ == "NOUN" and v.lemma_.lower() in DOCUMENTS and _subject(v) is None:
+                # "Rand issued a statement calling the article 'misleading'": the statement
+                # speaks for whoever issued it
+                author = res.author(v)
+                if author is not None:
+                    return author, Span(start=v.idx, end=v.idx + len(v.text), text=v.text)
             continue
         break
     return fallback
