@@ -147,6 +147,7 @@ SHAPES = [
     # a document that speaks in a participle speaks for whoever issued it
     ('Chief executive Barry Rand later issued a statement calling the article "misleading."', "misleading.",
      "Barry Rand", "calling"),
+    ('Senator Rob Dale spoke in Iowa. "We can win," the 43-year-old said.', "We can win,", "Rob Dale", "said"),
 ]
 
 

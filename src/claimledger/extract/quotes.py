@@ -224,6 +224,9 @@ class Resolver:
             return self.description(list(phrase), subj.idx), span
         if ent is not None and ent.label in {"PERSON", "ORG", "GPE", "NORP"}:
             return ent, span
+        if subj.lower_ == "old" and any(c.lower_ in {"year", "years"} for c in subj.children) and not _indefinite(subj):
+            # "the 43-year-old said": a description of a person named before, not a date
+            return self.description(list(phrase), subj.idx), span
         if subj.ent_type_ in NOT_SPEAKERS:
             return None, span  # "seen that October praising ...": a date is nobody
         if subj.lower_ in PRONOUNS:
