@@ -151,6 +151,19 @@ SHAPES = [
 ]
 
 
+@pytest.mark.parametrize(("text", "word", "dateline"), [
+    ("WASHINGTON ― President Donald Trump renewed his attack.", "WASHINGTON", True),
+    ("BEIJING -- China said it would respond.", "BEIJING", True),
+    ("China said it would respond.", "China", False),
+    ("The U.S. said it would respond.", "U.S.", False),
+])
+def test_a_dateline_says_where_not_who(nlp, text: str, word: str, dateline: bool) -> None:
+    from claimledger.extract.quotes import _dateline
+
+    doc = nlp(text)
+    assert _dateline(next(t for t in doc if t.text == word)) is dateline
+
+
 @pytest.mark.parametrize(("text", "content", "speaker", "cue"), SHAPES)
 def test_quote_shapes(nlp, text: str, content: str, speaker: str | None, cue: str | None) -> None:
     art = make_article(text, name="t", source="t", path=None)

@@ -222,6 +222,8 @@ class Resolver:
                 and any(c.dep_ == "det" for c in subj.children):
             # "the Arizona Republican": a description of one person, not a party speaking
             return self.description(list(phrase), subj.idx), span
+        if ent is not None and ent.label == "GPE" and _dateline(subj):
+            return None, span  # "WASHINGTON ― President Trump ... said": the dateline says where, not who
         if ent is not None and ent.label in {"PERSON", "ORG", "GPE", "NORP"}:
             return ent, span
         if subj.lower_ == "old" and any(c.lower_ in {"year", "years"} for c in subj.children) and not _indefinite(subj):
@@ -288,6 +290,13 @@ def _untagged_surnames(doc: Doc, persons: list[Entity], by_token: dict[int, Enti
             e = full[t.lower_]
             out.append(Entity(start=t.idx, end=t.idx + len(t.text), text=t.text, label="PERSON", key=e.key, name=e.name))
     return out
+
+
+def _dateline(tok: Token) -> bool:
+    """A place in capitals followed by a dash: the dateline that opens a news article."""
+    doc = tok.doc
+    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    return tok.text.isupper() and len(tok.text) > 3 and nxt is not None and nxt.text in {"―", "—", "–", "-", "--"}
 
 
 def _indefinite(noun: Token) -> bool:
