@@ -148,6 +148,9 @@ SHAPES = [
     ('Chief executive Barry Rand later issued a statement calling the article "misleading."', "misleading.",
      "Barry Rand", "calling"),
     ('Senator Rob Dale spoke in Iowa. "We can win," the 43-year-old said.', "We can win,", "Rob Dale", "said"),
+    # a title is not part of the name
+    ('"We are very worried," said Representative Kurt Schrader of Oregon.', "We are very worried,", "Kurt Schrader",
+     "said"),
 ]
 
 

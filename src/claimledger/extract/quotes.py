@@ -244,6 +244,8 @@ class Resolver:
         if subj.pos_ == "PROPN" and subj.text[:1].isupper():
             # a name the model did not tag: its compound words and itself, matched to a fuller name
             name_toks = [t for t in subj.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"] + [subj]
+            while len(name_toks) > 1 and name_toks[0].lower_.rstrip(".") in self.titles | {t.rstrip(".") for t in self.titles}:
+                name_toks = name_toks[1:]  # "Representative Kurt Schrader" is Kurt Schrader
             name = " ".join(t.text for t in name_toks)
             key, canon = alias_key(name)
             if canon is None and len(key.split()) == 1:
