@@ -148,6 +148,14 @@ SHAPES = [
     ('Chief executive Barry Rand later issued a statement calling the article "misleading."', "misleading.",
      "Barry Rand", "calling"),
     ('Senator Rob Dale spoke in Iowa. "We can win," the 43-year-old said.', "We can win,", "Rob Dale", "said"),
+    # a few quoted words in a reporter's sentence are the words of its named subject; a comparison or
+    # a nickname is nobody's
+    ('While a senator, Hillary Clinton criticized the administration for its "secrecy," according to The Hill.',
+     "secrecy,", "Hillary Clinton", "criticized"),
+    ('Rep. Mike Conaway attacked Schiff for driving a "false narrative" about collusion.', "false narrative",
+     "Mike Conaway", "attacked"),
+    ('The Obama Doctrine is a saltier version of "Don\'t do stupid stuff."', "Don't do stupid stuff.", None, None),
+    ('Governor Deval Patrick appointed William "Mo" Cowan to the Senate.', "Mo", None, None),
     # a title is not part of the name
     ('"We are very worried," said Representative Kurt Schrader of Oregon.', "We are very worried,", "Kurt Schrader",
      "said"),

@@ -78,6 +78,7 @@ def find_quote_spans(text: str) -> list[tuple[int, int]]:
 DOCUMENTS = frozenset({"statement", "letter", "release", "memo", "email", "e-mail", "tweet", "post", "filing",
                        "note", "message", "announcement", "complaint", "lawsuit", "motion", "ruling", "opinion"})
 REPORTER_REACH = 300  # characters: a reporter this close before a reported subject is "he"
+MIXED_QUOTE_WORDS = 6  # quoted words woven into a reporter's sentence ("its 'secrecy'"), not a quotation of its own
 FRAME_WORDS = 8  # words of an attribution that stands apart from its quotation ("Mr. Lee said.")
 LOOK_BACK = 120  # tokens back (a few sentences) to find where a document was brought in
 
@@ -450,6 +451,8 @@ def attribute_quotes(doc: Doc, entities: list[Entity], spans: list[tuple[int, in
                or _introduced_by_colon(text, s, span, inside, cues))
         ent: Entity | None = None
         who: Span | None = None
+        if cue is None:
+            cue = _mixed_quote_verb(span, inside, res)
         if cue is not None:
             ent, who = _speaker_of_cue(cue, res)
             q.cue = cue.text
@@ -564,6 +567,32 @@ def _continues(span: SpacySpan, inside: set[int], previous: tuple[Quote | None, 
     if any("\n" in t.text_with_ws for t in doc[before.start:sent.start]):
         return False
     return before.start_char <= prev_end <= before.end_char + 2
+
+
+def _mixed_quote_verb(span: SpacySpan, inside: set[int], res: Resolver) -> Token | None:
+    """For a few quoted words inside a reporter's sentence with no speech verb ("Clinton criticized
+    the administration for its 'secrecy'", "Trump has referred to it as 'discriminatory and
+    illegal'"): the first verb above them whose subject is a named person or organisation, whose
+    words they are. A subject that is not a name ("the scandal", "they") leaves them nobody's:
+    scare quotes and terms stay unattributed."""
+    if sum(1 for t in span if t.is_alpha) > MIXED_QUOTE_WORDS:
+        return None
+    t = span.root
+    for _ in range(6):
+        if t.head.i == t.i:
+            return None
+        t = t.head
+        if t.i in inside or t.pos_ not in {"VERB", "AUX"}:
+            continue
+        if t.lemma_.lower() == "be":
+            return None  # "The Obama Doctrine is a version of 'Don't Do Stupid Stuff'": a comparison, not speech
+        subj = _subject(t)
+        if subj is None:
+            continue
+        ent = res.by_token.get(subj.i)
+        named = ent is not None and ent.label in {"PERSON", "ORG"}
+        return t if named or subj.lower_ in {"he", "she"} else None
+    return None
 
 
 def _previous_sentence_cue(span: SpacySpan, inside: set[int], cues: frozenset[str]) -> Token | None:
@@ -682,6 +711,11 @@ def _is_title(text: str, s: int, e: int, span: SpacySpan) -> bool:
     words = [t for t in span if t.is_alpha]
     if not words or len(words) > 6:
         return False
+    doc = span.doc
+    before = doc[span.start - 2] if span.start >= 2 else None
+    after = doc[span.end + 1] if span.end + 1 < len(doc) else None
+    if len(words) <= 2 and before is not None and after is not None and before.pos_ == "PROPN" and after.pos_ == "PROPN":
+        return True  # a nickname inside a name: William "Mo" Cowan
     small = {"the", "a", "an", "of", "and", "or", "in", "on", "at", "to", "for", "with", "by"}
     if not all(t.text[0].isupper() for t in words if t.lower_ not in small):
         return False
