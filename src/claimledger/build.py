@@ -382,45 +382,35 @@ def merge_records(
     for people in batch_people.values():
         for k, v in people.items():
             by_surname.setdefault(k.split()[-1], {})[k] = v
+    # one transaction for the chunk, each article a savepoint in it (Ledger.batch)
     with ledger.batch():
-        _write_items(items, batch_people, by_surname, maybes, by_story, state, store, weight, report, settings,
-                     after_each)
+        for it in items:
+            it.rec = join_surnames(it.rec, batch_people[it.story_id])
+            # a surname the story does not name in full: the one person of the batch and ledger with it
+            # (and a name with a middle name: "Sarah Huckabee Sanders" is the ledger's "Sarah Sanders")
+            keys = {e.key for e in it.rec.entities if e.label == "PERSON"}
+            keys |= {q.speaker_key for q in it.rec.quotes if q.speaker_key}
+            surnames = {k.split()[-1] for k in keys if k and (" " not in k or len(k.split()) >= 3)}
+            if surnames:
+                wider = {k: v for w in surnames for k, v in by_surname.get(w, {}).items()}
+                wider.update(ledger.people_with_surname(surnames))
+                it.rec = join_surnames(it.rec, wider)
+            if it.ahead is not None:
+                it.ahead.remove(it.lead)
+            _write(it, state, weight, report, settings)
+            store.n_pending -= 1
+            store.pending.subtract(it.words)
+            if after_each:
+                after_each()
+        clock = time.perf_counter()
+        # the links the placement could not make and the "may be stated in other words" mentions,
+        # written once every claim they point to exists; then the event claims, closed over fact
+        # alignment (events.py)
+        report.mentions += ledger.add_maybes(maybes, variant_value)
+        for story_id in by_story:
+            report.mentions += ledger.close_event(story_id, event_claim_id(story_id), settings.events.fact_articles)
+        t["alignment"] = t.get("alignment", 0.0) + time.perf_counter() - clock
     return report
-
-
-def _write_items(items: list[_Item], batch_people: dict[str, dict[str, str]], by_surname: dict[str, dict[str, str]],
-                 maybes: list[tuple[str, str, int, int, float, str]], by_story: dict[str, list[int]],
-                 state: StoryState, store: _PooledStore, weight: Callable[[str], float], report: IngestReport,
-                 settings: Settings, after_each: Callable[[], None] | None) -> None:
-    """Write a batch's articles in order, then its ``maybe`` mentions and event claims."""
-    ledger = state.ledger
-    t = report.timings
-    for it in items:
-        it.rec = join_surnames(it.rec, batch_people[it.story_id])
-        # a surname the story does not name in full: the one person of the batch and ledger with it
-        # (and a name with a middle name: "Sarah Huckabee Sanders" is the ledger's "Sarah Sanders")
-        keys = {e.key for e in it.rec.entities if e.label == "PERSON"}
-        keys |= {q.speaker_key for q in it.rec.quotes if q.speaker_key}
-        surnames = {k.split()[-1] for k in keys if k and (" " not in k or len(k.split()) >= 3)}
-        if surnames:
-            wider = {k: v for w in surnames for k, v in by_surname.get(w, {}).items()}
-            wider.update(ledger.people_with_surname(surnames))
-            it.rec = join_surnames(it.rec, wider)
-        if it.ahead is not None:
-            it.ahead.remove(it.lead)
-        _write(it, state, weight, report, settings)
-        store.n_pending -= 1
-        store.pending.subtract(it.words)
-        if after_each:
-            after_each()
-    clock = time.perf_counter()
-    # the links the placement could not make and the "may be stated in other words" mentions,
-    # written once every claim they point to exists; then the event claims, closed over fact
-    # alignment (events.py)
-    report.mentions += ledger.add_maybes(maybes, variant_value)
-    for story_id in by_story:
-        report.mentions += ledger.close_event(story_id, event_claim_id(story_id), settings.events.fact_articles)
-    t["alignment"] = t.get("alignment", 0.0) + time.perf_counter() - clock
 
 
 def _align(items: list[_Item], by_story: dict[str, list[int]], state: StoryState,

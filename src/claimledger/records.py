@@ -239,6 +239,9 @@ def new_claim_id(story_id: str, article_id: str, unit: ClaimUnit) -> str:
     return content_id("claim", story_id, article_id, str(unit.start), str(unit.end))
 
 
+ELISION = "…"  # kept in a folded wording where the outlet left words out
+
+
 def fold_wording(text: str) -> str:
     """Quote wording for comparison: case, quote marks, punctuation and spacing folded; an
     editor's insertion in square brackets dropped ("if they [Democrats] don't" is the speaker's
@@ -254,6 +257,3 @@ def fold_wording(text: str) -> str:
     while words and words[-1] == ELISION:
         words.pop()
     return " ".join(words)
-
-
-ELISION = "…"  # kept in a folded wording where the outlet left words out

@@ -20,7 +20,7 @@ from spacy.attrs import DEP, ENT_TYPE, IS_ALPHA, IS_PUNCT, IS_SPACE, IS_STOP, LE
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from claimledger.extract.dates import extract_dates, governing_verb
+from claimledger.extract.dates import extract_dates, governing_verb, synonym
 from claimledger.extract.entities import entities_by_token, resolve_entities, title_case_spans
 from claimledger.extract.quotes import SUBJECT_DEPS as QUOTE_SUBJECT_DEPS
 from claimledger.extract.quotes import according_to, attribute_quotes
@@ -34,7 +34,6 @@ from claimledger.records import (
     Quote,
     Region,
 )
-from claimledger.resources import table
 
 CLAIM_ROLES = {"headline", "subhead", "body"}
 CONTENT_POS = {"NOUN", "VERB", "ADJ", "PROPN", "NUM"}
@@ -53,10 +52,6 @@ SCENE_MARKS = {",", "-", "—", "–"}
 MIN_PIECE = 4  # alphabetic tokens in each piece of a split sentence
 WORD_NUMBERS = {w: str(i) for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve".split())}
-
-
-def synonym(lemma: str) -> str:
-    return table("synonyms.tsv").get(lemma, lemma).lower()
 
 
 def number_value(text: str) -> str:
@@ -519,10 +514,6 @@ def extract(doc: Doc, article: Article) -> ArticleRecords:
     titled = title_case_spans(doc)
     entities = resolve_entities(doc, titled)
     dates = extract_dates(doc, article.published)
-    for d in dates:
-        if d.slot:
-            will, _, verb = d.slot.rpartition(" ")
-            d.slot = f"{will} {synonym(verb)}".strip()
     # the Doc is made from the article's text: that is doc.text without rebuilding it
     last = doc[-1] if len(doc) else None
     same = last is not None and last.idx + len(last.text_with_ws) == len(article.text)

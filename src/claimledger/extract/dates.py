@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from claimledger.records import DateMention
+from claimledger.resources import table
 
 MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -49,6 +50,12 @@ def _anchor(published: str | None) -> dt.date | None:
 FUTURE_AUX = {"will", "'ll", "’ll", "shall", "wo"}  # "wo" is "won't" as the parser splits it
 TENSE_REACH = 5  # words above a date's verb to look for the tense of a verb that has none
 FUTURE_VERBS = {"plan", "schedule", "slate", "set", "expect", "intend", "aim", "hope", "prepare", "due"}
+
+
+def synonym(lemma: str) -> str:
+    """A verb's lemma with synonyms folded (``models/synonyms.tsv``: "tell" -> "say"), so an
+    act is one slot however outlets word it."""
+    return table("synonyms.tsv").get(lemma, lemma).lower()
 
 
 def governing_verb(span: SpacySpan) -> Token | None:
@@ -167,6 +174,6 @@ def extract_dates(doc: Doc, published: str | None) -> list[DateMention]:
             granularity=gran,  # type: ignore[arg-type]
             anchor=published if value and gran in {"day", "month"} and not _YEAR.search(ent.text) else None,
             # an act to come is another act than one done ("voted Friday" / "to vote on Feb. 8")
-            slot=(("will " if future else "") + verb.lemma_.lower()) if verb is not None else None,
+            slot=(("will " if future else "") + synonym(verb.lemma_.lower())) if verb is not None else None,
         ))
     return out

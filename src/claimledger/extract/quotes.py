@@ -93,6 +93,7 @@ class Resolver:
         self.descriptors = person_descriptors(doc, entities)
         self.names = {e.key: e.name for e in entities}
         self.titles = word_set("titles.txt")
+        self.bare_titles = {t.rstrip(".") for t in self.titles}  # "Rep." and "Rep" alike
         # people named inside quotations ("'My son Seth signed the petition,' he said") are
         # what speakers talk about, not who "he" is
         spans = sorted(quoted or [])
@@ -245,7 +246,7 @@ class Resolver:
         if subj.pos_ == "PROPN" and subj.text[:1].isupper():
             # a name the model did not tag: its compound words and itself, matched to a fuller name
             name_toks = [t for t in subj.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"] + [subj]
-            while len(name_toks) > 1 and name_toks[0].lower_.rstrip(".") in self.titles | {t.rstrip(".") for t in self.titles}:
+            while len(name_toks) > 1 and name_toks[0].lower_.rstrip(".") in self.bare_titles:
                 name_toks = name_toks[1:]  # "Representative Kurt Schrader" is Kurt Schrader
             name = " ".join(t.text for t in name_toks)
             key, canon = alias_key(name)

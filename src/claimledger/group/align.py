@@ -360,9 +360,7 @@ def one_utterance(a: str, b: str) -> bool:
 
 
 def _windows(a: str, b: str) -> bool:
-    pieces = [p.split() for p in a.split(ELISION)]
-    pieces = [_WORDS.findall(" ".join(p)) for p in pieces]
-    pieces = [p for p in pieces if p]
+    pieces = [words for p in a.split(ELISION) if (words := _WORDS.findall(p))]
     wb = _WORDS.findall(b)
     if not pieces or not wb:
         return False
