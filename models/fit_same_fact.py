@@ -254,7 +254,7 @@ def fit_model(events: dict[str, list[dict]], l2: float, omit_p: float, min_decid
     truth = np.array([float(s[1]) for s in scored])
     w1, w2 = fit_both([p for ps in events.values() for p in ps], l2)
     return {
-        "version": "1", "features": list(FEATURES), "weights": [round(float(v), 5) for v in w1],
+        "version": "2", "features": list(FEATURES), "weights": [round(float(v), 5) for v in w1],
         "cover_features": list(COVER_FEATURES), "cover_weights": [round(float(v), 5) for v in w2],
         "asserts": hi, "maybe": lo,
         "cv": {"events": len(events), "cv_pair_auc": round(pair_auc, 3), "cv_decision_auc": round(auc(q, truth), 3),

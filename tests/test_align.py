@@ -67,6 +67,16 @@ def test_ranks_mark_the_best_candidate_each_way() -> None:
     assert x[0, 0, FEATURES.index("margin_low")] > 0 > x[0, 1, FEATURES.index("margin_low")]
 
 
+def test_position_features_read_where_each_unit_stands() -> None:
+    a = [side("senate vote"), side("democrats cave"), side("weather cold")]
+    b = [side("senate vote"), side("weather cold")]
+    x = pair_matrix(a, b)
+    gap, low, high = (x[:, :, FEATURES.index(n)] for n in ("position_gap", "early_low", "early_high"))
+    assert gap.tolist() == [[0.0, 1.0], [0.5, 0.5], [1.0, 0.0]]  # first and last of each article: like places
+    assert low[2, 1] == pytest.approx(np.log1p(1)) and high[2, 1] == pytest.approx(np.log1p(2))
+    assert low[0, 0] == high[0, 0] == 0.0
+
+
 def test_a_pair_reads_the_same_whichever_article_comes_first() -> None:
     a = [side("senate vote end shutdown"), side("democrats cave")]
     b = [side("senate vote end shutdown monday"), side("liberal groups angry"), side("democrats cave pressure")]

@@ -42,6 +42,7 @@ FEATURES = (
     "bias", "wdice", "cover_small", "cover_large", "shared_words", "shared_names", "name_conflict",
     "grams", "numbers_shared", "numbers_conflict", "both_quotes", "one_quote", "vector_cos",
     "polarity_differs", "length_ratio", "wdice_local", "cover_local", "best_both_ways", "best_one_way", "margin_low", "margin_high",
+    "early_low", "early_high", "position_gap",
 )
 COVER_FEATURES = (
     "bias", "best", "second", "above_half", "article_cover", "position", "headline", "quote", "size",
@@ -180,7 +181,8 @@ def _incidence(a_ids: list[np.ndarray], b_ids: list[np.ndarray]) -> tuple[np.nda
 def pair_matrix(a_sides: Sequence[Side], b_sides: Sequence[Side]) -> np.ndarray:
     """Features of every (a, b) pair of two articles' units: shape (len(a), len(b), FEATURES).
     Built from term and 4-gram incidence matrices over ids kept per unit, so a pair of articles
-    costs a few matrix products, not a Python loop per pair."""
+    costs a few matrix products, not a Python loop per pair. Each list is in its article's text
+    order: the position features read where a unit stands."""
     na, nb = len(a_sides), len(b_sides)
     out = np.zeros((na, nb, len(FEATURES)), dtype=np.float64)
     if not na or not nb:
@@ -244,6 +246,13 @@ def pair_matrix(a_sides: Sequence[Side], b_sides: Sequence[Side]) -> np.ndarray:
     out[:, :, n + 1] = np.maximum(best_a, best_b)
     out[:, :, n + 2] = np.minimum(margin_a, margin_b)
     out[:, :, n + 3] = np.maximum(margin_a, margin_b)
+    # where the two units stand in their articles (sides come in text order): news states its
+    # facts early and in much the same order, so of two sentences that share A's words the one
+    # at a like place is more often the same fact; symmetric, like the ranks
+    ia, jb = np.arange(na)[:, None], np.arange(nb)[None, :]
+    out[:, :, n + 4] = np.log1p(np.minimum(ia, jb))
+    out[:, :, n + 5] = np.log1p(np.maximum(ia, jb))
+    out[:, :, n + 6] = np.abs(ia / max(na - 1, 1) - jb / max(nb - 1, 1))
     return out
 
 
