@@ -11,7 +11,8 @@ import pytest
 
 from claimledger.build import ingest
 from claimledger.group.align import AlignedMention, Maybe, StoryIndex, Target, align_batch
-from claimledger.group.samefact import FEATURES, Side, char_grams, pair_matrix, rarity
+from claimledger.group.samefact import FEATURES, Side, char_grams, pair_matrix, rarity, side_of
+from claimledger.records import ClaimUnit, DateMention, compared_terms, date_terms
 from claimledger.store.ledger import Ledger
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
@@ -75,6 +76,29 @@ def test_position_features_read_where_each_unit_stands() -> None:
     assert gap.tolist() == [[0.0, 1.0], [0.5, 0.5], [1.0, 0.0]]  # first and last of each article: like places
     assert low[2, 1] == pytest.approx(np.log1p(1)) and high[2, 1] == pytest.approx(np.log1p(2))
     assert low[0, 0] == high[0, 0] == 0.0
+
+
+@pytest.mark.parametrize(
+    ("dates", "expected"),
+    [
+        ([("2019-01-04", "day")], ["#2019-01-04"]),
+        ([("2019-01", "month"), ("2019-01", "month")], ["#2019-01"]),  # once
+        ([("2019", "year"), (None, "relative"), (None, "day")], []),  # a bare year or an unresolved date says little
+    ],
+)
+def test_dates_are_compared_as_terms(dates: list[tuple[str | None, str]], expected: list[str]) -> None:
+    unit = ClaimUnit(start=0, end=20, text="It met on Friday", canonical="It met on Friday", terms=["meet"],
+                     dates=[DateMention(start=10, end=16, text="Friday", value=v, granularity=g)  # type: ignore[arg-type]
+                            for v, g in dates])
+    assert date_terms(unit) == expected
+    assert compared_terms(unit) == ["meet", *expected]
+    assert side_of(unit).terms == frozenset(["meet", *expected])
+
+
+def test_two_dates_of_one_act_read_as_shared_or_conflicting_numbers() -> None:
+    a = side("met friday", "meet #2019-01-04")
+    assert feature(a, side("met jan 4", "meet #2019-01-04"), "numbers_shared") == 1.0
+    assert feature(a, side("met jan 5", "meet #2019-01-05"), "numbers_conflict") == 1.0
 
 
 def test_a_pair_reads_the_same_whichever_article_comes_first() -> None:

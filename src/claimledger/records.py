@@ -149,9 +149,22 @@ def unpack_terms(stored: str) -> list[str]:
     return stored.split(TERM_SEP) if TERM_SEP in stored else stored.split()
 
 
+def date_terms(unit: ClaimUnit) -> list[str]:
+    """The unit's dates resolved to a day or a month, as terms ("#2019-01-04"): two outlets that
+    date one act alike say the same thing (the date words themselves are not terms: "Friday" and
+    "Jan. 4" share none). Counted with numbers, so two different dates read as a conflict."""
+    out: list[str] = []
+    for d in unit.dates:
+        term = "#" + d.value if d.value and d.granularity in {"day", "month"} else None
+        if term and term not in out and term not in unit.terms:
+            out.append(term)
+    return out
+
+
 def compared_terms(unit: ClaimUnit) -> list[str]:
-    """The terms alignment compares for a unit: all of them but its scene (``ClaimUnit.scene``)."""
-    return unit.terms[unit.scene:]
+    """The terms alignment compares for a unit: all of them but its scene (``ClaimUnit.scene``),
+    and its dates (``date_terms``)."""
+    return unit.terms[unit.scene:] + date_terms(unit)
 
 
 class ArticleRecords(BaseModel):
