@@ -8,11 +8,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from spacy.language import Language
 
 from claimledger.build import ingest
+from claimledger.extract.claims import extract
+from claimledger.extract.reader import make_article
 from claimledger.group.align import AlignedMention, Maybe, StoryIndex, Target, align_batch
 from claimledger.group.samefact import FEATURES, Side, char_grams, pair_matrix, rarity, side_of
-from claimledger.records import ClaimUnit, DateMention, compared_terms, date_terms
+from claimledger.records import ClaimUnit, DateMention, compared_terms, context_terms
 from claimledger.store.ledger import Ledger
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
@@ -90,9 +93,30 @@ def test_dates_are_compared_as_terms(dates: list[tuple[str | None, str]], expect
     unit = ClaimUnit(start=0, end=20, text="It met on Friday", canonical="It met on Friday", terms=["meet"],
                      dates=[DateMention(start=10, end=16, text="Friday", value=v, granularity=g)  # type: ignore[arg-type]
                             for v, g in dates])
-    assert date_terms(unit) == expected
+    assert context_terms(unit) == expected
     assert compared_terms(unit) == ["meet", *expected]
     assert side_of(unit).terms == frozenset(["meet", *expected])
+
+
+@pytest.mark.parametrize(
+    ("terms", "speakers", "expected"),
+    [
+        (["wall", "build"], ["donald trump"], ["@donald trump"]),  # "'We will build the wall,' he said"
+        (["@donald trump", "wall"], ["donald trump"], []),  # named in its words already
+        (["wall"], ["donald trump", "mike pence", "donald trump"], ["@donald trump", "@mike pence"]),
+    ],
+)
+def test_speakers_are_compared_as_names(terms: list[str], speakers: list[str], expected: list[str]) -> None:
+    unit = ClaimUnit(start=0, end=9, text="x", canonical="x", terms=terms, speakers=speakers, kind="quote")
+    assert context_terms(unit) == expected
+
+
+def test_a_quotation_names_its_speaker_in_its_unit(nlp: Language) -> None:
+    art = make_article('Headline\n\nDonald Trump spoke on Monday. "We will build the wall," he said.\n',
+                       name="t", source="t", path=None)
+    quote = next(u for u in extract(nlp(art.text), art).units if u.kind == "quote")
+    assert quote.speakers == ["donald trump"]
+    assert "@donald trump" in compared_terms(quote) and "@donald trump" not in quote.terms
 
 
 def test_two_dates_of_one_act_read_as_shared_or_conflicting_numbers() -> None:

@@ -129,6 +129,8 @@ class ClaimUnit(Span):
     # how many of ``terms`` come first from a fronted phrase that sets the scene ("Despite the
     # grandeur of the ceremony, details ... were not made public"): alignment compares the rest
     scene: int = 0
+    # entity keys of the people its quotations are attributed to ("he said" included), in order
+    speakers: list[str] = Field(default_factory=list)
     # float16 unit vector (claims.unit_vector); base64 in JSON, so records shipped between
     # machines align exactly as those made in process
     vector: bytes | None = Field(default=None, repr=False)
@@ -149,22 +151,28 @@ def unpack_terms(stored: str) -> list[str]:
     return stored.split(TERM_SEP) if TERM_SEP in stored else stored.split()
 
 
-def date_terms(unit: ClaimUnit) -> list[str]:
-    """The unit's dates resolved to a day or a month, as terms ("#2019-01-04"): two outlets that
-    date one act alike say the same thing (the date words themselves are not terms: "Friday" and
-    "Jan. 4" share none). Counted with numbers, so two different dates read as a conflict."""
+def context_terms(unit: ClaimUnit) -> list[str]:
+    """What alignment compares beyond a unit's own words:
+
+    - its dates resolved to a day or a month ("#2019-01-04"): two outlets that date one act alike
+      say the same thing, though "Friday" and "Jan. 4" share no word; counted with numbers, so
+      two different dates read as a conflict;
+    - the people its quotations are attributed to ("@donald trump"): "'...,' he said" names
+      nobody in its words, and one person's words are not another's.
+    """
     out: list[str] = []
-    for d in unit.dates:
-        term = "#" + d.value if d.value and d.granularity in {"day", "month"} else None
-        if term and term not in out and term not in unit.terms:
+    terms = [*("#" + d.value for d in unit.dates if d.value and d.granularity in {"day", "month"}),
+             *("@" + k for k in unit.speakers)]
+    for term in terms:
+        if term not in out and term not in unit.terms:
             out.append(term)
     return out
 
 
 def compared_terms(unit: ClaimUnit) -> list[str]:
     """The terms alignment compares for a unit: all of them but its scene (``ClaimUnit.scene``),
-    and its dates (``date_terms``)."""
-    return unit.terms[unit.scene:] + date_terms(unit)
+    and its dates and speakers (``context_terms``)."""
+    return unit.terms[unit.scene:] + context_terms(unit)
 
 
 class ArticleRecords(BaseModel):

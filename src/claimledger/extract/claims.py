@@ -447,6 +447,7 @@ def _unit(tokens: SpacySpan, role: str, ctx: _Context, kind: str | None = None) 
         dates=[d for d in ctx.dates if s <= d.start and d.end <= e],
         numbers=_numbers(tokens, ctx),
         quotes=quote_ix,
+        speakers=list(dict.fromkeys(k for i in quote_ix if (k := ctx.quotes[i].speaker_key))),
         attribution=_attribution(tokens, ctx),
         scene=scene,
         vector=unit_vector(tokens, ctx.table),

@@ -35,7 +35,7 @@ from pathlib import Path
 import numpy as np
 
 from claimledger.errors import ResourceError
-from claimledger.records import ClaimUnit, date_terms
+from claimledger.records import ClaimUnit, context_terms
 from claimledger.resources import models_dir
 
 FEATURES = (
@@ -107,8 +107,9 @@ def unpack_vector(b: bytes | None) -> np.ndarray | None:
 
 def side_of(unit: ClaimUnit) -> Side:
     """A freshly extracted unit as a ``Side``: its own words (as stored in ``mentions.text``) and
-    its terms, the actor of a split-off clause included, and its dates (as ``mentions.terms`` holds them)."""
-    terms = frozenset(unit.terms) | frozenset(date_terms(unit))
+    its terms, the actor of a split-off clause included, with its dates and speakers
+    (``context_terms``, as ``mentions.terms`` holds them)."""
+    terms = frozenset(unit.terms) | frozenset(context_terms(unit))
     return Side(unit.text, terms, unit.kind, unit.polarity, unpack_vector(unit.vector), unit.role)
 
 
