@@ -1,8 +1,9 @@
 """Does another outlet state this fact? Fitted answers, with their probabilities.
 
 Each unit is seen as a ``Side``: its readable text, its terms (content lemmas folded through the
-synonym table, ``@entity`` keys, ``#number`` values), its kind, polarity and the parser's
-sentence vector. Two fitted logistic regressions (``models/fit_same_fact.py``, weights in
+synonym table, ``@entity`` keys, ``#number`` values; and ``records.context_terms``: its dates
+as ``#2019-01-04``, the people its quotations are attributed to as ``@`` keys), its kind,
+polarity and the parser's sentence vector. Two fitted logistic regressions (``models/fit_same_fact.py``, weights in
 ``models/same_fact.json``) answer two questions:
 
 - ``pair_matrix`` + ``SameFactModel.prob``: do unit a of article A and unit b of article B state
@@ -10,7 +11,8 @@ sentence vector. Two fitted logistic regressions (``models/fit_same_fact.py``, w
   (``wordfreq``: a weight that does not depend on what the ledger happens to hold), how much of
   the shorter side the longer one contains, names and numbers in common or in conflict,
   character 4-grams (spelling variants: "fund-raiser" / "fundraiser", "Tex." / "Texas"), quote
-  flags, the vectors' cosine, and where b ranks among B's units for a (and a among A's for b).
+  flags, the vectors' cosine, where b ranks among B's units for a (and a among A's for b), and
+  where each stands in its article.
 - ``cover_matrix`` + ``SameFactModel.cover``: does article B state a's fact at all? From a's best
   pair probabilities in B, how much of a's weighted words B holds anywhere (a fact told across
   two of B's sentences is in no one of them), a's place in A, and its kind and size.

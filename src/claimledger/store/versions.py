@@ -33,5 +33,5 @@ MIGRATIONS = (
 DERIVED_FORMAT = 6  # 2: variants carry the act they belong to (m015); 3: people by surname (m016);
 # 4: middle names, pronoun agreement, documents that speak, markup that is not text (0.4);
 # 5: speakers, quotation windows and elisions, "will" slots, nearest months (0.5);
-# 6: the same-fact model reads where each unit stands in its article and the days and months
-# it gives (model version 2)
+# 6: the same-fact model reads where each unit stands in its article, the days and months it
+# gives and who its quotations are attributed to (model version 2)
