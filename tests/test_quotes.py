@@ -39,6 +39,13 @@ SHAPES = [
     ('"She has committed no crime," the letter from her lawyer, William Taylor, reads.',
      "She has committed no crime,", "William Taylor", "reads"),
     ('"We do not ban anyone," Twitter\'s statement said.', "We do not ban anyone,", "Twitter", "said"),
+    # a possessor is not the one who speaks ("Reid's rep"), nor is the person named before
+    ('Actress Tara Reid entered rehab. "She is fine," Reid\'s rep told reporters.', "She is fine,", "Reid's rep", "told"),
+    ('Senator John Smith spoke. "It is over," Smith\'s lawyer said.', "It is over,", "Smith's lawyer", "said"),
+    ('Donald Trump met reporters. Apple shares fell. "We are looking into it," the company\'s spokesman said.',
+     "We are looking into it,", "company's spokesman", "said"),
+    ('Barack Obama spoke on Monday. "It will pass," Obama\'s chief of staff, Rahm Emanuel, said.', "It will pass,",
+     "Rahm Emanuel", "said"),
     ('Kim Jong Un, who offered his "full support", smiled.', "full support", "Kim Jong Un", "offered"),
     ('"We are ready," according to General Robert Lee.', "We are ready,", "Robert Lee", "according to"),
     ('"The talks failed," Reuters reported.', "The talks failed,", "Reuters", "reported"),

@@ -213,10 +213,14 @@ class Resolver:
         """Canonical entity for a subject token, and the span of the words that named it."""
         doc = self.doc
         subtree = [t for t in subj.subtree if t.dep_ not in {"relcl", "acl"} and not _inside_clause(t, subj)]
+        # "Reid's rep", "Smith's lawyer", "the company's spokesman": the possessor is not the one
+        # who speaks, and the one who does is nobody named before
+        possessor = {t.i for c in subj.children if c.dep_ == "poss" for t in c.subtree}
         ent = self.by_token.get(subj.i)
         if ent is None or ent.label not in {"PERSON", "ORG", "NORP", "GPE"}:
             appos = [t for c in subj.children if c.dep_ == "appos" for t in c.subtree]
-            ent = self.entity_in(subtree, {"PERSON"}) or self.entity_in(appos, {"PERSON"}) or ent
+            ent = self.entity_in([t for t in subtree if t.i not in possessor], {"PERSON"}) \
+                or self.entity_in(appos, {"PERSON"}) or ent
         first, last = min(t.i for t in subtree), max(t.i for t in subtree)
         phrase = doc[first : last + 1]
         span = Span(start=phrase.start_char, end=phrase.end_char, text=phrase.text)
@@ -228,6 +232,9 @@ class Resolver:
             return None, span  # "WASHINGTON ― President Trump ... said": the dateline says where, not who
         if ent is not None and ent.label in {"PERSON", "ORG", "GPE", "NORP"}:
             return ent, span
+        named = next((c for c in subj.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+        if possessor and named is not None:
+            return self.speaker(named)  # "Obama's chief of staff, Rahm Emanuel": the name speaks
         if subj.lower_ == "old" and any(c.lower_ in {"year", "years"} for c in subj.children) and not _indefinite(subj):
             # "the 43-year-old said": a description of a person named before, not a date
             return self.description(list(phrase), subj.idx), span
@@ -238,7 +245,7 @@ class Resolver:
         if subj.lower_ in {"who", "that"} and subj.head.dep_ == "relcl":
             return self.speaker(subj.head.head)
         if subj.pos_ in {"NOUN", "PROPN"} and subj.tag_ not in {"NNS", "NNPS"} and not _indefinite(subj) \
-                and (subj.lemma_.lower() in self.titles or subj.lower_ in self.titles):
+                and not possessor and (subj.lemma_.lower() in self.titles or subj.lower_ in self.titles):
             # one titled person ("the senator"); "administration officials" are a group, below
             described = self.description(list(phrase), subj.idx)
             if described is not None:
@@ -264,9 +271,11 @@ class Resolver:
         if subj.pos_ == "NOUN" and subj.tag_ in {"NNS", "NN"}:
             # an unnamed group, body or person ("Police", "residents", "the manager", a
             # "senator" no one was named as): the phrase is all the text gives
-            words = [t for t in phrase if t.dep_ not in {"det", "poss"} and not t.is_punct]
+            words = [t for t in phrase if (t.dep_ != "det" if possessor else t.dep_ not in {"det", "poss"})
+                     and not t.is_punct]
             if words:
-                name = " ".join(t.text for t in words)
+                # "Reid's rep" as written; else the words without their articles ("Police")
+                name = doc[words[0].i : words[-1].i + 1].text if possessor else " ".join(t.text for t in words)
                 return Entity(start=words[0].idx, end=words[-1].idx + len(words[-1].text), text=name,
                               label="GROUP", key=normalize(name), name=name), span
         return None, span

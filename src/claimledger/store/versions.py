@@ -30,8 +30,9 @@ MIGRATIONS = (
 # The format of the rows ingest derives from article texts. Bump it when a change to extraction,
 # grouping or alignment makes rows written before differ in meaning from rows written now: a
 # ledger whose last run wrote an older format is rebuilt before it is read or written.
-DERIVED_FORMAT = 6  # 2: variants carry the act they belong to (m015); 3: people by surname (m016);
+DERIVED_FORMAT = 7  # 2: variants carry the act they belong to (m015); 3: people by surname (m016);
 # 4: middle names, pronoun agreement, documents that speak, markup that is not text (0.4);
 # 5: speakers, quotation windows and elisions, "will" slots, nearest months (0.5);
 # 6: the same-fact model reads where each unit stands in its article, the days and months it
-# gives and who its quotations are attributed to (model version 2)
+# gives and who its quotations are attributed to (model version 2);
+# 7: a possessor is not the speaker ("Reid's rep said", "Obama's chief of staff, Rahm Emanuel") (0.6.1)
