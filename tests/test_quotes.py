@@ -163,6 +163,12 @@ SHAPES = [
      "Mike Conaway", "attacked"),
     ('The Obama Doctrine is a saltier version of "Don\'t do stupid stuff."', "Don't do stupid stuff.", None, None),
     ('Governor Deval Patrick appointed William "Mo" Cowan to the Senate.', "Mo", None, None),
+    # ... and only under a verb that carries words or a judgement: a title, a nickname, a term
+    ('Robert Pattinson and Kristen Stewart will star in "Moon," the sequel.', "Moon,", None, None),
+    ('Fred LaRue was known as the "bagman" of the campaign.', "bagman", None, None),
+    ('Vincent Gigante was nicknamed "Chin" by his mother.', "Chin", None, None),
+    ('Senator Ted Cruz called the plan "a disaster" on Sunday.', "a disaster", "Ted Cruz", "called"),
+    ('President Trump has referred to it as "a witch hunt."', "a witch hunt.", "Trump", "referred"),
     # a title is not part of the name
     ('"We are very worried," said Representative Kurt Schrader of Oregon.', "We are very worried,", "Kurt Schrader",
      "said"),

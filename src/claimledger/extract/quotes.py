@@ -349,6 +349,12 @@ def _cue_lexicon() -> frozenset[str]:
     return word_set("cue_verbs.txt")
 
 
+@functools.cache
+def _judgement_verbs() -> frozenset[str]:
+    """Verbs under which a few quoted words are their subject's (``_mixed_quote_verb``)."""
+    return word_set("cue_verbs.txt") | word_set("judgement_verbs.txt")
+
+
 def _subject(verb: Token) -> Token | None:
     """The verb's subject; of several (a parse that splits "Indivisible co-founder Ezra Levin"
     into three), the last name among them, which heads the phrase."""
@@ -583,11 +589,13 @@ def _mixed_quote_verb(span: SpacySpan, inside: set[int], res: Resolver) -> Token
     """For a few quoted words inside a reporter's sentence with no speech verb ("Clinton criticized
     the administration for its 'secrecy'", "Trump has referred to it as 'discriminatory and
     illegal'"): the first verb above them whose subject is a named person or organisation, whose
-    words they are. A subject that is not a name ("the scandal", "they") leaves them nobody's:
-    scare quotes and terms stay unattributed."""
+    words they are, when the verb carries words or a judgement (``_judgement_verbs``). A subject
+    that is not a name ("the scandal", "they") leaves them nobody's: scare quotes and terms stay
+    unattributed."""
     if sum(1 for t in span if t.is_alpha) > MIXED_QUOTE_WORDS:
         return None
     t = span.root
+    judged = False  # the verb nearest the words carries words or a judgement ("calling us ...")
     for _ in range(6):
         if t.head.i == t.i:
             return None
@@ -596,9 +604,14 @@ def _mixed_quote_verb(span: SpacySpan, inside: set[int], res: Resolver) -> Token
             continue
         if t.lemma_.lower() == "be":
             return None  # "The Obama Doctrine is a version of 'Don't Do Stupid Stuff'": a comparison, not speech
+        judged = judged or t.lemma_.lower() in _judgement_verbs()
         subj = _subject(t)
         if subj is None:
             continue
+        if not judged or subj.dep_ == "nsubjpass":
+            # "Pattinson will star in 'Moon'", "he is known as 'the Hammer'": a title, a
+            # nickname, a term; the subject of a passive is spoken of, not speaking
+            return None
         ent = res.by_token.get(subj.i)
         named = ent is not None and ent.label in {"PERSON", "ORG"}
         return t if named or subj.lower_ in {"he", "she"} else None

@@ -35,4 +35,5 @@ DERIVED_FORMAT = 7  # 2: variants carry the act they belong to (m015); 3: people
 # 5: speakers, quotation windows and elisions, "will" slots, nearest months (0.5);
 # 6: the same-fact model reads where each unit stands in its article, the days and months it
 # gives and who its quotations are attributed to (model version 2);
-# 7: a possessor is not the speaker ("Reid's rep said", "Obama's chief of staff, Rahm Emanuel") (0.6.1)
+# 7: a possessor is not the speaker ("Reid's rep said"); quoted words under a verb that is not
+# one of speech or judgement are nobody's ("will star in 'Moon'") (0.6.1)
