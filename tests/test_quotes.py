@@ -207,6 +207,11 @@ MARKS = [
     ('" spaced quote , " he said', ["spaced quote ,"]),
     ('The CEO said "we are done.\nNext paragraph.', []),
     ('nested “outer ‘inner’ words” end', ["outer ‘inner’ words"]),
+    # a quotation that runs on into a paragraph without its mark closes there, after punctuation
+    ('"There was one solution.\nAnd it would hurt workers, " he told Parliament.\n"That was real. "',
+     ["And it would hurt workers,", "That was real."]),
+    ('"We are done.\nAnd that is final. "\nShe left.', ["And that is final."]),
+    ('"We are done.\nHe said, "No more." Then he left.', ["No more."]),
 ]
 
 

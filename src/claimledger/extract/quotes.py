@@ -41,12 +41,25 @@ def find_quote_spans(text: str) -> list[tuple[int, int]]:
 
     A straight mark opens when none is open and closes otherwise. A paragraph that ends inside
     a quotation continues it only if the next paragraph opens with a mark (the newspaper
-    convention for long quotes); otherwise the stray mark is dropped.
+    convention for long quotes); otherwise the stray mark is dropped. Some texts continue the
+    quotation in the next paragraph without the mark: there the first straight mark after
+    punctuation and before a lower-case word or the line's end ('pensioners, " he told') closes
+    it, rather than opening a quotation of the attribution that follows.
     """
     spans: list[tuple[int, int]] = []
     open_at: int | None = None
+    dangling: int | None = None  # start of the paragraph a dropped quotation may go on in
     n = len(text)
     i = 0
+
+    def add(s: int, e: int) -> None:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if any(c.isalnum() for c in text[s:e]):
+            spans.append((s, e))
+
     while i < n:
         ch = text[i]
         if ch == "\n" and open_at is not None:
@@ -57,21 +70,30 @@ def find_quote_spans(text: str) -> list[tuple[int, int]]:
                 i = j + 1  # continued paragraph: skip the re-opening mark
                 continue
             open_at = None
+            dangling = j
         elif ch in MARKS:
-            if ch in OPEN_ONLY or (ch == '"' and open_at is None):
+            if dangling is not None and ch in CLOSE_ONLY | {'"'} and _closes_unmarked(text, dangling, i):
+                add(dangling, i)
+            elif ch in OPEN_ONLY or (ch == '"' and open_at is None):
                 if ch in OPEN_ONLY or open_at is None:
                     open_at = i
             elif open_at is not None:
-                s, e = open_at + 1, i
-                while s < e and text[s].isspace():
-                    s += 1
-                while e > s and text[e - 1].isspace():
-                    e -= 1
-                if any(c.isalnum() for c in text[s:e]):
-                    spans.append((s, e))
+                add(open_at + 1, i)
                 open_at = None
+            dangling = None
         i += 1
     return spans
+
+
+def _closes_unmarked(text: str, start: int, at: int) -> bool:
+    """Does the mark at ``at`` close a quotation that went on from the paragraph before into the
+    one at ``start`` without a mark: in that paragraph, after punctuation, and followed by a
+    lower-case word or the end of the line ('...the rich, " he told Parliament')?"""
+    if "\n" in text[start:at]:
+        return False
+    before = text[start:at].rstrip()
+    after = text[at + 1 : at + 40].lstrip(" \t")
+    return bool(before) and before[-1] in ",.!?;:" and (not after or after[0] == "\n" or after[0].islower())
 
 
 # documents that "say" things for someone: "the statement said" speaks for its issuer

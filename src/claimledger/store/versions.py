@@ -36,4 +36,5 @@ DERIVED_FORMAT = 7  # 2: variants carry the act they belong to (m015); 3: people
 # 6: the same-fact model reads where each unit stands in its article, the days and months it
 # gives and who its quotations are attributed to (model version 2);
 # 7: a possessor is not the speaker ("Reid's rep said"); quoted words under a verb that is not
-# one of speech or judgement are nobody's ("will star in 'Moon'") (0.6.1)
+# one of speech or judgement are nobody's ("will star in 'Moon'"); a quotation that runs on into
+# an unmarked paragraph closes there (0.6.1)
