@@ -39,6 +39,8 @@ SHAPES = [
     ('"She has committed no crime," the letter from her lawyer, William Taylor, reads.',
      "She has committed no crime,", "William Taylor", "reads"),
     ('"We do not ban anyone," Twitter\'s statement said.', "We do not ban anyone,", "Twitter", "said"),
+    ('The Egyptian communications ministry said that repairs will take "several days".', "several days",
+     "Egyptian communications ministry", "said"),
     # a possessor is not the one who speaks ("Reid's rep"), nor is the person named before
     ('Actress Tara Reid entered rehab. "She is fine," Reid\'s rep told reporters.', "She is fine,", "Reid's rep", "told"),
     ('Senator John Smith spoke. "It is over," Smith\'s lawyer said.', "It is over,", "Smith's lawyer", "said"),

@@ -290,9 +290,10 @@ class Resolver:
             author = self.author(subj)
             if author is not None:
                 return author, span
-        if subj.pos_ == "NOUN" and subj.tag_ in {"NNS", "NN"}:
+        if (subj.pos_ == "NOUN" and subj.tag_ in {"NNS", "NN"}) or (subj.pos_ == "PROPN" and subj.text[:1].islower()):
             # an unnamed group, body or person ("Police", "residents", "the manager", a
-            # "senator" no one was named as): the phrase is all the text gives
+            # "senator" no one was named as; "the communications ministry", which the tagger
+            # took for a name): the phrase is all the text gives
             words = [t for t in phrase if (t.dep_ != "det" if possessor else t.dep_ not in {"det", "poss"})
                      and not t.is_punct]
             if words:
