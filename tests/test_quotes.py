@@ -41,6 +41,9 @@ SHAPES = [
     ('"We do not ban anyone," Twitter\'s statement said.', "We do not ban anyone,", "Twitter", "said"),
     ('The Egyptian communications ministry said that repairs will take "several days".', "several days",
      "Egyptian communications ministry", "said"),
+    # a quotation that fills its paragraph: the paragraph before introduces its speaker
+    ('"We will appeal," said Richard Fowler, a lawyer.\nLon Wood, a journalist who knew the family, said he met Ben '
+     'through his parents.\n"They are a very close family."', "They are a very close family.", "Lon Wood", "said"),
     # a possessor is not the one who speaks ("Reid's rep"), nor is the person named before
     ('Actress Tara Reid entered rehab. "She is fine," Reid\'s rep told reporters.', "She is fine,", "Reid's rep", "told"),
     ('Senator John Smith spoke. "It is over," Smith\'s lawyer said.', "It is over,", "Smith's lawyer", "said"),

@@ -511,7 +511,13 @@ def attribute_quotes(doc: Doc, entities: list[Entity], spans: list[tuple[int, in
                     q.cue_span = Span(start=prev_cue.idx, end=prev_cue.idx + len(prev_cue.text), text=prev_cue.text)
         if ent is None and cue is None and _is_paragraph(text, s, e):
             prev, prev_end = prev_para_speaker
-            if prev is not None and prev.speaker and text[prev_end:s].count("\n") >= 1:
+            lead = _lead_in_cue(span, inside, cues, prev_end)
+            if lead is not None:
+                # 'Lon Wood ... said he met Ben through his parents.' / '"They are a very close
+                # family."': the paragraph before introduces the speaker, after the last quotation
+                ent, who = _speaker_of_cue(lead, res)
+                q.cue = lead.text if ent is not None else None
+            if ent is None and prev is not None and prev.speaker and text[prev_end:s].count("\n") >= 1:
                 q.speaker, q.speaker_key, q.cue = prev.speaker, prev.speaker_key, prev.cue
         elif ent is None and cue is None and _continues(span, inside, prev_para_speaker):
             # '"...," said Rubio, the son of Cuban immigrants. "He criticized ..."': a quotation
@@ -657,6 +663,26 @@ def _previous_sentence_cue(span: SpacySpan, inside: set[int], cues: frozenset[st
     prev = doc[sent.start - 1].sent
     root = prev.root
     if root.lemma_.lower() in cues and root.i not in inside and _subject(root) is not None:
+        return root
+    return None
+
+
+def _lead_in_cue(span: SpacySpan, inside: set[int], cues: frozenset[str], after: int) -> Token | None:
+    """For a quotation that fills its paragraph: the cue verb at the root of the last sentence of
+    the paragraph before, when that sentence comes after the previous quotation (``after``, its end)
+    and names who speaks ("Lon Wood said he met Ben through his parents.")."""
+    doc = span.doc
+    k = span[0].sent.start - 1
+    while k >= 0 and (doc[k].is_space or doc[k].is_punct or doc[k].i in inside):
+        k -= 1
+    if k < 0:
+        return None
+    prev = doc[k].sent
+    if prev.start_char < after or any(t.i in inside or any(c in MARKS for c in t.text) for t in prev):
+        return None  # quoted words of its own: it is speech, or a quotation that runs on
+    root = prev.root
+    subj = _subject(root)
+    if root.lemma_.lower() in cues and subj is not None and subj.lower_ not in {"i", "we", "you"}:
         return root
     return None
 
