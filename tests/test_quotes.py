@@ -41,6 +41,11 @@ SHAPES = [
     ('"We do not ban anyone," Twitter\'s statement said.', "We do not ban anyone,", "Twitter", "said"),
     ('The Egyptian communications ministry said that repairs will take "several days".', "several days",
      "Egyptian communications ministry", "said"),
+    ('An official downplayed the unrest saying that "strikes come and go."', "strikes come and go.", "official",
+     "saying"),
+    # a quotation that runs on into a paragraph without its mark keeps its speaker there
+    ('A police spokeswoman said: "The store is destroyed.\nIt is being treated as suspicious. "\nCall 101.',
+     "It is being treated as suspicious.", "police spokeswoman", "said"),
     # a quotation that fills its paragraph: the paragraph before introduces its speaker
     ('"We will appeal," said Richard Fowler, a lawyer.\nLon Wood, a journalist who knew the family, said he met Ben '
      'through his parents.\n"They are a very close family."', "They are a very close family.", "Lon Wood", "said"),
@@ -214,8 +219,8 @@ MARKS = [
     ('nested “outer ‘inner’ words” end', ["outer ‘inner’ words"]),
     # a quotation that runs on into a paragraph without its mark closes there, after punctuation
     ('"There was one solution.\nAnd it would hurt workers, " he told Parliament.\n"That was real. "',
-     ["And it would hurt workers,", "That was real."]),
-    ('"We are done.\nAnd that is final. "\nShe left.', ["And that is final."]),
+     ["There was one solution.", "And it would hurt workers,", "That was real."]),
+    ('"We are done.\nAnd that is final. "\nShe left.', ["We are done.", "And that is final."]),
     ('"We are done.\nHe said, "No more." Then he left.', ["No more."]),
 ]
 

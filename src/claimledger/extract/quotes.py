@@ -49,6 +49,7 @@ def find_quote_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     open_at: int | None = None
     dangling: int | None = None  # start of the paragraph a dropped quotation may go on in
+    dropped = (0, 0)  # where that quotation began and where its paragraph ended
     n = len(text)
     i = 0
 
@@ -69,10 +70,12 @@ def find_quote_spans(text: str) -> list[tuple[int, int]]:
             if j < n and text[j] in OPEN_ONLY | {'"'}:
                 i = j + 1  # continued paragraph: skip the re-opening mark
                 continue
+            dropped = (open_at + 1, i)
             open_at = None
             dangling = j
         elif ch in MARKS:
             if dangling is not None and ch in CLOSE_ONLY | {'"'} and _closes_unmarked(text, dangling, i):
+                add(*dropped)  # the quotation was one after all: both its paragraphs
                 add(dangling, i)
             elif ch in OPEN_ONLY or (ch == '"' and open_at is None):
                 if ch in OPEN_ONLY or open_at is None:
@@ -296,6 +299,10 @@ class Resolver:
             # took for a name): the phrase is all the text gives
             words = [t for t in phrase if (t.dep_ != "det" if possessor else t.dep_ not in {"det", "poss"})
                      and not t.is_punct]
+            if len(words) > 8 or any("\n" in t.whitespace_ for t in words[:-1]):
+                # a phrase the parse let run on ("Students who carried signs saying ... turned it
+                # around"): the noun and the words that qualify it
+                words = [t for t in subj.lefts if t.dep_ in {"amod", "compound", "nmod", "nummod"}] + [subj]
             if words:
                 # "Reid's rep" as written; else the words without their articles ("Police")
                 name = doc[words[0].i : words[-1].i + 1].text if possessor else " ".join(t.text for t in words)
@@ -442,6 +449,10 @@ def _speaker_of_cue(verb: Token, res: Resolver) -> tuple[Entity | None, Span | N
                 author = res.author(v)
                 if author is not None:
                     return author, Span(start=v.idx, end=v.idx + len(v.text), text=v.text)
+            if v.pos_ in {"NOUN", "PROPN"} and v.dep_ in {"dobj", "attr"} and v.head != v:
+                # "An official downplayed the unrest saying that ...": the parse hangs the
+                # participle on the object; who speaks is the subject of the verb above it
+                v = v.head
             continue
         break
     return fallback
