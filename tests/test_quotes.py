@@ -46,6 +46,8 @@ SHAPES = [
     # a quotation that runs on into a paragraph without its mark keeps its speaker there
     ('A police spokeswoman said: "The store is destroyed.\nIt is being treated as suspicious. "\nCall 101.',
      "It is being treated as suspicious.", "police spokeswoman", "said"),
+    ('Producers Craig Zadan and Neil Meron spoke. “We are thrilled,” said Zadan.\n“I am so excited to host.\n'
+     'You know what they say, ” said Ellen DeGeneres.', "I am so excited to host.", "Ellen DeGeneres", "said"),
     # a quotation that fills its paragraph: the paragraph before introduces its speaker
     ('"We will appeal," said Richard Fowler, a lawyer.\nLon Wood, a journalist who knew the family, said he met Ben '
      'through his parents.\n"They are a very close family."', "They are a very close family.", "Lon Wood", "said"),
@@ -222,6 +224,8 @@ MARKS = [
      ["There was one solution.", "And it would hurt workers,", "That was real."]),
     ('"We are done.\nAnd that is final. "\nShe left.', ["We are done.", "And that is final."]),
     ('"We are done.\nHe said, "No more." Then he left.', ["No more."]),
+    ('"The government should resign.\nIt failed.\nWe will not open, " she said.', ["The government should resign.",
+                                                                                  "We will not open,"]),
 ]
 
 

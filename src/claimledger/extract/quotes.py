@@ -50,6 +50,7 @@ def find_quote_spans(text: str) -> list[tuple[int, int]]:
     open_at: int | None = None
     dangling: int | None = None  # start of the paragraph a dropped quotation may go on in
     dropped = (0, 0)  # where that quotation began and where its paragraph ended
+    hops = 0  # paragraphs with no mark since then
     n = len(text)
     i = 0
 
@@ -72,7 +73,14 @@ def find_quote_spans(text: str) -> list[tuple[int, int]]:
                 continue
             dropped = (open_at + 1, i)
             open_at = None
-            dangling = j
+            dangling, hops = j, 0
+        elif ch == "\n" and dangling is not None:
+            # a paragraph with no mark at all: the quotation may run on through it, a few at most
+            j = i
+            while j < n and text[j].isspace():
+                j += 1
+            hops += 1
+            dangling = j if hops <= MAX_UNMARKED_PARAGRAPHS else None
         elif ch in MARKS:
             if dangling is not None and ch in CLOSE_ONLY | {'"'} and _closes_unmarked(text, dangling, i):
                 add(*dropped)  # the quotation was one after all: both its paragraphs
@@ -103,6 +111,7 @@ def _closes_unmarked(text: str, start: int, at: int) -> bool:
 DOCUMENTS = frozenset({"statement", "letter", "release", "memo", "email", "e-mail", "tweet", "post", "filing",
                        "note", "message", "announcement", "complaint", "lawsuit", "motion", "ruling", "opinion"})
 REPORTER_REACH = 300  # characters: a reporter this close before a reported subject is "he"
+MAX_UNMARKED_PARAGRAPHS = 3  # paragraphs a quotation may run on through without a mark
 MIXED_QUOTE_WORDS = 6  # quoted words woven into a reporter's sentence ("its 'secrecy'"), not a quotation of its own
 FRAME_WORDS = 8  # words of an attribution that stands apart from its quotation ("Mr. Lee said.")
 LOOK_BACK = 120  # tokens back (a few sentences) to find where a document was brought in
@@ -488,9 +497,11 @@ def attribute_quotes(doc: Doc, entities: list[Entity], spans: list[tuple[int, in
         if span is not None:
             inside.update(t.i for t in span)
     quotes: list[Quote] = []
+    own: list[bool] = []  # did the quotation's own sentence (or the one before) name its speaker?
     prev_para_speaker: tuple[Quote | None, int] = (None, -1)
     for (s, e), span in zip(spans, token_spans):
         q = Quote(start=s, end=e, text=text[s:e])
+        own.append(False)
         if span is None:
             quotes.append(q)
             continue
@@ -520,6 +531,7 @@ def attribute_quotes(doc: Doc, entities: list[Entity], spans: list[tuple[int, in
                 if ent is not None:
                     q.cue = prev_cue.text
                     q.cue_span = Span(start=prev_cue.idx, end=prev_cue.idx + len(prev_cue.text), text=prev_cue.text)
+        own[-1] = ent is not None
         if ent is None and cue is None and _is_paragraph(text, s, e):
             prev, prev_end = prev_para_speaker
             lead = _lead_in_cue(span, inside, cues, prev_end)
@@ -541,6 +553,14 @@ def attribute_quotes(doc: Doc, entities: list[Entity], spans: list[tuple[int, in
             q.speaker_span = who
         quotes.append(q)
         prev_para_speaker = (q, e)
+    for k in range(len(quotes) - 2, -1, -1):
+        a, b = quotes[k], quotes[k + 1]
+        gap = text[a.end:b.start]
+        if not own[k] and b.speaker and "\n" in gap and not gap.strip():
+            # two paragraphs of one quotation with no mark between (``find_quote_spans``): the
+            # attribution after the second names who said the first
+            a.speaker, a.speaker_key, a.cue, a.cue_span, a.speaker_span = (
+                b.speaker, b.speaker_key, b.cue, b.cue_span, b.speaker_span)
     return quotes
 
 
