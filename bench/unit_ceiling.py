@@ -73,20 +73,8 @@ def ceiling(gold: dict, recs: dict[str, ArticleRecords], units: dict[str, list[S
             max_passages: tuple[int, ...] = (1, 2)) -> dict[int, list[int]]:
     """Per number of passages: [facts asserted, asserted at a passage that states them, facts B states,
     facts omitted, omitted that B does not state, decisions]."""
-    docs = sorted(d for d in set(gold["judged"]) | {d for ds in gold["claims"].values() for d in ds} if d in recs)
+    docs, spans, lead = fit.gold_places(gold, recs)
     soft = set(gold.get("soft", []))
-    spans: defaultdict[tuple[str, str], list[Span]] = defaultdict(list)
-    lead: defaultdict[str, list[Span]] = defaultdict(list)
-    for d in docs:
-        text = recs[d].article.text
-        folded = fit.fold(text)
-        for c, ds in gold["claims"].items():
-            for snip in ds.get(d, []):
-                if loc := fit.locate(text, folded, snip):
-                    spans[(c, d)].append(loc)
-        for snip in gold["judged"].get(d, []):
-            if loc := fit.locate(text, folded, snip):
-                lead[d].append(loc)
 
     def holds(d: str, u: Span, c: str) -> bool:
         return any(fit.overlaps(u[0], u[1], s, e) for s, e in spans.get((c, d), []))

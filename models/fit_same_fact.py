@@ -92,14 +92,12 @@ def load_records(articles: list[pathlib.Path], cache: pathlib.Path | None) -> di
     return out
 
 
-def event_data(gold: dict, recs: dict[str, ArticleRecords]) -> list[dict]:
-    """Per ordered doc pair of one event: the feature tensor, labels and what decisions need."""
+def gold_places(gold: dict, recs: dict[str, ArticleRecords]) -> tuple[
+        list[str], dict[tuple[str, str], list[tuple[int, int]]], dict[str, list[tuple[int, int]]]]:
+    """An event's docs found among ``recs``, where each states each fact ((fact, doc) -> spans),
+    and each doc's judged lead (the whole text where the gold judges every passage, as the seeds')."""
     judged = gold.get("judged")  # None: every passage of every doc is judged (the seed gold)
     docs = sorted(d for d in set(judged or ()) | {d for ds in gold["claims"].values() for d in ds} if d in recs)
-    fam: dict[str, set[str]] = defaultdict(set)
-    for f in gold.get("families", []):
-        for c in f:
-            fam[c].update(f)
     spans: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
     lead: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for d in docs:
@@ -116,6 +114,16 @@ def event_data(gold: dict, recs: dict[str, ArticleRecords]) -> list[dict]:
             loc = locate(text, folded, snip)
             if loc:
                 lead[d].append(loc)
+    return docs, spans, lead
+
+
+def event_data(gold: dict, recs: dict[str, ArticleRecords]) -> list[dict]:
+    """Per ordered doc pair of one event: the feature tensor, labels and what decisions need."""
+    docs, spans, lead = gold_places(gold, recs)
+    fam: dict[str, set[str]] = defaultdict(set)
+    for f in gold.get("families", []):
+        for c in f:
+            fam[c].update(f)
 
     def facts_at(d: str, s: int, e: int) -> set[str]:
         return {c for (c, dd), sps in spans.items() if dd == d for gs, ge in sps if overlaps(s, e, gs, ge)}

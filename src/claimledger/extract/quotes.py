@@ -64,23 +64,23 @@ def find_quote_spans(text: str) -> list[tuple[int, int]]:
 
     while i < n:
         ch = text[i]
-        if ch == "\n" and open_at is not None:
-            j = i
+        if ch == "\n" and (open_at is not None or dangling is not None):
+            j = i  # the next paragraph's first character, past blank lines
             while j < n and text[j].isspace():
                 j += 1
-            if j < n and text[j] in OPEN_ONLY | {'"'}:
-                i = j + 1  # continued paragraph: skip the re-opening mark
-                continue
-            dropped = (open_at + 1, i)
-            open_at = None
-            dangling, hops = j, 0
-        elif ch == "\n" and dangling is not None:
-            # a paragraph with no mark at all: the quotation may run on through it, a few at most
-            j = i
-            while j < n and text[j].isspace():
-                j += 1
-            hops += 1
-            dangling = j if hops <= MAX_UNMARKED_PARAGRAPHS else None
+            if open_at is not None:
+                if j < n and text[j] in OPEN_ONLY | {'"'}:
+                    i = j + 1  # continued paragraph: skip the re-opening mark
+                    continue
+                dropped = (open_at + 1, i)
+                open_at = None
+                dangling, hops = j, 0
+            else:
+                # a paragraph with no mark at all: the quotation may run on through it, a few at most
+                hops += 1
+                dangling = j if hops <= MAX_UNMARKED_PARAGRAPHS else None
+            i = j
+            continue
         elif ch in MARKS:
             if dangling is not None and ch in CLOSE_ONLY | {'"'} and _closes_unmarked(text, dangling, i):
                 add(*dropped)  # the quotation was one after all: both its paragraphs
@@ -100,8 +100,6 @@ def _closes_unmarked(text: str, start: int, at: int) -> bool:
     """Does the mark at ``at`` close a quotation that went on from the paragraph before into the
     one at ``start`` without a mark: in that paragraph, after punctuation, and followed by a
     lower-case word or the end of the line ('...the rich, " he told Parliament')?"""
-    if "\n" in text[start:at]:
-        return False
     before = text[start:at].rstrip()
     after = text[at + 1 : at + 40].lstrip(" \t")
     return bool(before) and before[-1] in ",.!?;:" and (not after or after[0] == "\n" or after[0].islower())
@@ -266,8 +264,7 @@ class Resolver:
             return None, span  # "WASHINGTON ― President Trump ... said": the dateline says where, not who
         if ent is not None and ent.label in {"PERSON", "ORG", "GPE", "NORP"}:
             return ent, span
-        named = next((c for c in subj.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
-        if possessor and named is not None:
+        if possessor and (named := next((c for c in subj.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)):
             return self.speaker(named)  # "Obama's chief of staff, Rahm Emanuel": the name speaks
         if subj.lower_ == "old" and any(c.lower_ in {"year", "years"} for c in subj.children) and not _indefinite(subj):
             # "the 43-year-old said": a description of a person named before, not a date
@@ -704,7 +701,7 @@ def _lead_in_cue(span: SpacySpan, inside: set[int], cues: frozenset[str], after:
     and names who speaks ("Lon Wood said he met Ben through his parents.")."""
     doc = span.doc
     k = span[0].sent.start - 1
-    while k >= 0 and (doc[k].is_space or doc[k].is_punct or doc[k].i in inside):
+    while k >= 0 and (doc[k].is_space or doc[k].is_punct or k in inside):
         k -= 1
     if k < 0:
         return None
