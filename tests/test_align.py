@@ -144,6 +144,9 @@ class TableModel:
         probs = np.array([[self.table.get((x.text, y.text), 0.0) for y in b] for x in a]).reshape(len(a), len(b))
         return probs, probs.max(axis=1) if len(b) else np.zeros(len(a)), probs.max(axis=0) if len(a) else np.zeros(len(b))
 
+    def compare_many(self, a: Sequence[Side], bs: Sequence[Sequence[Side]]) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        return [self.compare(a, b) for b in bs]
+
 
 Unit = tuple[str, str]  # article, text
 Stored = tuple[str, str, str]  # claim, article, text
@@ -302,3 +305,24 @@ def test_a_rewording_shares_rare_words(a: str, b: str, rewords: bool) -> None:
     from claimledger.records import fold_wording
 
     assert (reworded_of(fold_wording(a), [fold_wording(b)]) is not None) is rewords
+
+
+def test_an_article_compared_with_several_at_once_reads_as_with_each_alone() -> None:
+    from claimledger.group import samefact
+
+    a = [side("senate vote end shutdown", "senate vote end shutdown @senate"), side("democrats cave pressure")]
+    others = [
+        [side("senate vote end shutdown monday"), side("liberal groups angry"), side("democrats cave")],
+        [],
+        [side("house passes bill #2019-01-25", "house pass bill #2019-01-25 @house")],
+        [side("democrats cave"), side("wall funding fight", "wall fund fight"), side("senate vote")],
+    ]
+    together = samefact.pair_matrices(a, others)
+    model = samefact.default_model()
+    compared = model.compare_many(a, others)
+    for b, x, (probs, cov_a, cov_b) in zip(others, together, compared, strict=True):
+        alone = samefact.pair_matrix(a, b)
+        assert x.shape == alone.shape == (len(a), len(b), len(samefact.FEATURES))
+        assert np.allclose(x, alone)
+        p, ca, cb = model.compare(a, b)
+        assert np.allclose(probs, p) and np.allclose(cov_a, ca) and np.allclose(cov_b, cb)

@@ -15,11 +15,11 @@ article, except that a unit that states two facts may join a second claim scorin
 average ``link_mean`` (pairs with no link count 0), so one loose pair does not chain two facts.
 Stored claims never merge: their ids are in the ledger.
 
-Cost: per new article, one ``pair_matrix`` per other article of its story (a few matrix
-products over the two articles' units): against the story's most recent ``max_compared``
-stored articles, and against every other article of its story in the same batch. The stored
-side is bounded however large a story grows; a batch that brings n articles of one story costs
-n^2 / 2 comparisons (ECB+ dev: 4,605 article pairs, 16 s).
+Cost: per new article, one ``compare_many`` against every other article of its story it is
+compared with (the story's most recent ``max_compared`` stored articles, and the story's other
+articles of the same batch): the units of all of them against the new article's in one set of
+matrix products. The stored side is bounded however large a story grows; a batch that brings n
+articles of one story costs n - 1 + ... + 1 article pairs (ECB+ dev: 4,434 pairs, 772 calls).
 """
 
 from __future__ import annotations
@@ -101,7 +101,11 @@ class Comparer(Protocol):
     @property
     def maybe(self) -> float: ...
 
-    def compare(self, a_sides: Sequence[Side], b_sides: Sequence[Side]) -> tuple[np.ndarray, np.ndarray, np.ndarray]: ...
+    def compare_many(self, a_sides: Sequence[Side], articles: Sequence[Sequence[Side]]
+                     ) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        """For each article B: pair probabilities (len(a), len(b)), per unit of A the
+        probability that B states it, per unit of B the probability that A states it."""
+        ...
 
 
 Target = str | int  # a stored claim's id, or the batch position of the unit that founds a new claim
@@ -158,18 +162,18 @@ def align_batch(stored: StoryIndex, units: Sequence[AlignedMention], model: Comp
         others: list[tuple[str, list[UnitKey], list[Side]]] = [
             (bid, list(batch[bid]), [units[k].side for k in batch[bid]]) for bid in new_articles[n + 1:]]
         others += [(bid, [(bid, j) for j in range(len(ms))], [m.side for m in ms]) for bid, ms in old]
-        for bid, keys, b_sides in others:
-            probs, cov_a, cov_b = model.compare(a_sides, b_sides)
-            for i, k in enumerate(mine):
-                j = int(np.argmax(probs[i]))
-                cover[(k, bid)] = (float(cov_a[i]), keys[j])
-                if cov_a[i] >= model.asserts:
-                    _link(pairs, k, keys[j], float(cov_a[i]), stored_units)
-            for j, key in enumerate(keys):
-                i = int(np.argmax(probs[:, j]))
-                cover[(key, aid)] = (float(cov_b[j]), mine[i])
-                if cov_b[j] >= model.asserts:
-                    _link(pairs, mine[i], key, float(cov_b[j]), stored_units)
+        compared = model.compare_many(a_sides, [b_sides for _, _, b_sides in others])
+        for (bid, keys, _), (probs, cov_a, cov_b) in zip(others, compared, strict=True):
+            if not len(keys) or not mine:
+                continue
+            for k, j, c in zip(mine, probs.argmax(axis=1).tolist(), cov_a.tolist(), strict=True):
+                cover[(k, bid)] = (c, keys[j])
+                if c >= model.asserts:
+                    _link(pairs, k, keys[j], c, stored_units)
+            for key, i, c in zip(keys, probs.argmax(axis=0).tolist(), cov_b.tolist(), strict=True):
+                cover[(key, aid)] = (c, mine[i])
+                if c >= model.asserts:
+                    _link(pairs, mine[i], key, c, stored_units)
     placed = _place(stored, units, pairs, settings)
     return placed, _maybes(units, stored_units, placed, cover, model)
 

@@ -171,47 +171,95 @@ def _gram_ids(text: str) -> np.ndarray:
     return np.array(sorted(grams.setdefault(g, len(grams)) for g in char_grams(text)), dtype=np.int64)
 
 
-def _incidence(a_ids: list[np.ndarray], b_ids: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """0/1 matrices of two articles' units over the ids either holds, and those ids."""
-    ca, cb = np.concatenate(a_ids), np.concatenate(b_ids)
-    u, inv = np.unique(np.concatenate([ca, cb]), return_inverse=True)
+def _rows(ids: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """The ids of several units run together, and the unit each one belongs to."""
+    flat = np.concatenate(ids) if len(ids) else np.zeros(0, np.int64)
+    return flat, np.repeat(np.arange(len(ids)), [len(x) for x in ids])
+
+
+def _against(a_ids: Sequence[np.ndarray], b_ids: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """A's units and B's units as 0/1 matrices over the ids A holds (only those can be shared),
+    those ids, and for each of B's ids run together its column there (-1: not one of A's)."""
+    flat_a, row_a = _rows(a_ids)
+    u = np.unique(flat_a)
     ta = np.zeros((len(a_ids), len(u)))
+    ta[row_a, np.searchsorted(u, flat_a)] = 1.0
+    flat_b, row_b = _rows(b_ids)
+    col = np.searchsorted(u, flat_b)
+    col[col == len(u)] = 0
+    col = np.where(u[col] == flat_b, col, -1) if len(u) else np.full(len(flat_b), -1)
     tb = np.zeros((len(b_ids), len(u)))
-    ta[np.repeat(np.arange(len(a_ids)), [len(x) for x in a_ids]), inv[:len(ca)]] = 1.0
-    tb[np.repeat(np.arange(len(b_ids)), [len(x) for x in b_ids]), inv[len(ca):]] = 1.0
-    return ta, tb, u
+    hit = col >= 0
+    tb[row_b[hit], col[hit]] = 1.0
+    return ta, tb, u, col
+
+
+def _segment_sum(values: np.ndarray, rows: np.ndarray, n: int) -> np.ndarray:
+    return np.bincount(rows, weights=values, minlength=n).astype(np.float64)
 
 
 def pair_matrix(a_sides: Sequence[Side], b_sides: Sequence[Side]) -> np.ndarray:
     """Features of every (a, b) pair of two articles' units: shape (len(a), len(b), FEATURES).
-    Built from term and 4-gram incidence matrices over ids kept per unit, so a pair of articles
-    costs a few matrix products, not a Python loop per pair. Each list is in its article's text
-    order: the position features read where a unit stands."""
-    na, nb = len(a_sides), len(b_sides)
-    out = np.zeros((na, nb, len(FEATURES)), dtype=np.float64)
-    if not na or not nb:
-        return out
-    ta, tb, u = _incidence([_term_ids(s.terms) for s in a_sides], [_term_ids(s.terms) for s in b_sides])
-    w = _IDS.weight[u]
-    kind = _IDS.kind[u]
+    Each list is in its article's text order: the position features read where a unit stands."""
+    return pair_matrices(a_sides, [b_sides])[0]
+
+
+def pair_matrices(a_sides: Sequence[Side], articles: Sequence[Sequence[Side]]) -> list[np.ndarray]:
+    """``pair_matrix`` of article A against each of several articles, computed together: the
+    units of all of them are compared with A's in one set of matrix products over the term and
+    4-gram ids A holds (ids kept per unit), so a story's comparisons cost a few array operations
+    per new article, not a Python loop per pair nor a round of them per other article."""
+    return _features(a_sides, articles)[0]
+
+
+def _features(a_sides: Sequence[Side], articles: Sequence[Sequence[Side]]
+              ) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
+    """``pair_matrices``, with the ``held_share`` of A's units in each article (len(a), articles)
+    and of the articles' units (run together) in A."""
+    na = len(a_sides)
+    sizes = [len(b) for b in articles]
+    nall = sum(sizes)
+    if not na or not nall:
+        return ([np.zeros((na, n, len(FEATURES))) for n in sizes], np.zeros((na, len(articles))), np.zeros(nall))
+    b_sides = [s for b in articles for s in b]
+    art = np.repeat(np.arange(len(articles)), sizes)  # the article of each of B's units
+    nb_col = np.array(sizes, dtype=np.float64)[art][None, :]  # its article's size
+    a_ids = [_term_ids(s.terms) for s in a_sides]
+    b_ids = [_term_ids(s.terms) for s in b_sides]
+    ta, tb, u, col = _against(a_ids, b_ids)
+    w, kind = _IDS.weight[u], _IDS.kind[u]
+    flat_b, row_b = _rows(b_ids)
     shared = (ta * w) @ tb.T
-    wa, wb = (ta @ w)[:, None], (tb @ w)[None, :]
+    wa = (ta @ w)[:, None]
+    wb = _segment_sum(_IDS.weight[flat_b], row_b, nall)[None, :]
     # the same overlap with each term weighted by how few of the two articles' units hold it:
     # the story's own topic words ("shutdown", "wall") say little about which fact a unit states
-    df = ta.sum(0) + tb.sum(0)
-    local = w * np.log((na + nb + 1) / (df + 1))
-    lshared = (ta * local) @ tb.T
-    la_, lb_ = (ta @ local)[:, None], (tb @ local)[None, :]
+    df_a = ta.sum(0)
+    df_ab = np.zeros((len(u), len(articles)))  # units of each other article holding each of A's terms
+    hit = col >= 0
+    np.add.at(df_ab, (col[hit], art[row_b[hit]]), 1.0)
+    local_a = w[:, None] * np.log((na + np.array(sizes)[None, :] + 1) / (df_a[:, None] + df_ab + 1))
+    lshared = ta @ (tb * local_a.T[art]).T
+    la_ = (ta @ local_a)[:, art]
+    # B's own terms: held by how many units of its article (and of A's, when A holds them too)
+    key = art[row_b].astype(np.int64) * (int(flat_b.max(initial=0)) + 1) + flat_b
+    _, inverse, counts = np.unique(key, return_inverse=True, return_counts=True)
+    df_b = counts[inverse] + np.where(hit, df_a[np.maximum(col, 0)], 0.0)
+    lb_ = _segment_sum(_IDS.weight[flat_b] * np.log((na + nb_col[0, row_b] + 1) / (df_b + 1)), row_b, nall)[None, :]
     small, large = np.minimum(wa, wb), np.maximum(wa, wb)
     word, name, num = kind == 0, kind == 1, kind == 2
     names = (ta * name) @ tb.T
-    na_, nb_ = (ta @ name)[:, None], (tb @ name)[None, :]
+    na_ = (ta @ name)[:, None]
+    nb_ = _segment_sum((_IDS.kind[flat_b] == 1).astype(np.float64), row_b, nall)[None, :]
     nums = (ta * num) @ tb.T
-    ka, kb = (ta @ num)[:, None], (tb @ num)[None, :]
-    ga, gb, _ = _incidence([_gram_ids(s.text) for s in a_sides], [_gram_ids(s.text) for s in b_sides])
-    ga, gb = ga.astype(np.float32), gb.astype(np.float32)
-    ginter = (ga @ gb.T).astype(np.float64)
-    gunion = ga.sum(1)[:, None] + gb.sum(1)[None, :] - ginter
+    ka = (ta @ num)[:, None]
+    kb = _segment_sum((_IDS.kind[flat_b] == 2).astype(np.float64), row_b, nall)[None, :]
+    a_grams = [_gram_ids(s.text) for s in a_sides]
+    b_grams = [_gram_ids(s.text) for s in b_sides]
+    ga, gb, _, _ = _against(a_grams, b_grams)
+    ginter = (ga.astype(np.float32) @ gb.astype(np.float32).T).astype(np.float64)
+    gunion = np.array([len(g) for g in a_grams], dtype=np.float64)[:, None] \
+        + np.array([len(g) for g in b_grams], dtype=np.float64)[None, :] - ginter
     qa = np.array([s.kind == "quote" for s in a_sides])[:, None]
     qb = np.array([s.kind == "quote" for s in b_sides])[None, :]
     pa = np.array([s.polarity for s in a_sides])[:, None]
@@ -220,7 +268,7 @@ def pair_matrix(a_sides: Sequence[Side], b_sides: Sequence[Side]) -> np.ndarray:
     lb = np.array([len(s.text) + 1.0 for s in b_sides])[None, :]
     with np.errstate(divide="ignore", invalid="ignore"):
         cols = [
-            np.ones((na, nb)),
+            np.ones((na, nall)),
             np.nan_to_num(2 * shared / (wa + wb)),
             np.nan_to_num(shared / small),
             np.nan_to_num(shared / large),
@@ -238,35 +286,51 @@ def pair_matrix(a_sides: Sequence[Side], b_sides: Sequence[Side]) -> np.ndarray:
             np.nan_to_num(2 * lshared / (la_ + lb_)),
             np.nan_to_num(lshared / np.minimum(la_, lb_)),
         ]
-    for k, col in enumerate(cols):
-        out[:, :, k] = col
-    # where b ranks among B's units for a, and a among A's for b, told the same whichever article
-    # is A: a pair's probability must not hang on the order the articles came in
-    base = out[:, :, 1] + out[:, :, 7] + out[:, :, 15]  # weighted Dice, 4-grams and local Dice rank them
-    best_a, margin_a = _ranks(base)
-    best_b, margin_b = (m.T for m in _ranks(base.T))
+    full = np.empty((na, nall, len(FEATURES)))
+    for k, c in enumerate(cols):
+        full[:, :, k] = c
     n = len(cols)
-    out[:, :, n] = best_a * best_b
-    out[:, :, n + 1] = np.maximum(best_a, best_b)
-    out[:, :, n + 2] = np.minimum(margin_a, margin_b)
-    out[:, :, n + 3] = np.maximum(margin_a, margin_b)
-    # where the two units stand in their articles (sides come in text order): news states its
-    # facts early and in much the same order, so of two sentences that share A's words the one
-    # at a like place is more often the same fact; symmetric, like the ranks
-    ia, jb = np.arange(na)[:, None], np.arange(nb)[None, :]
-    out[:, :, n + 4] = np.log1p(np.minimum(ia, jb))
-    out[:, :, n + 5] = np.log1p(np.maximum(ia, jb))
-    out[:, :, n + 6] = np.abs(ia / max(na - 1, 1) - jb / max(nb - 1, 1))
-    return out
+    out = []
+    at = 0
+    ia = np.arange(na)[:, None]
+    for nb in sizes:
+        x = full[:, at:at + nb]
+        at += nb
+        if not nb:
+            out.append(x)
+            continue
+        # where b ranks among B's units for a, and a among A's for b, told the same whichever
+        # article is A: a pair's probability must not hang on the order the articles came in
+        base = x[:, :, 1] + x[:, :, 7] + x[:, :, 15]  # weighted Dice, 4-grams and local Dice rank them
+        best_a, margin_a = _ranks(base)
+        best_b, margin_b = (m.T for m in _ranks(base.T))
+        x[:, :, n] = best_a * best_b
+        x[:, :, n + 1] = np.maximum(best_a, best_b)
+        x[:, :, n + 2] = np.minimum(margin_a, margin_b)
+        x[:, :, n + 3] = np.maximum(margin_a, margin_b)
+        # where the two units stand in their articles (sides come in text order): news states
+        # its facts early and in much the same order, so of two sentences that share A's words
+        # the one at a like place is more often the same fact; symmetric, like the ranks
+        jb = np.arange(nb)[None, :]
+        x[:, :, n + 4] = np.log1p(np.minimum(ia, jb))
+        x[:, :, n + 5] = np.log1p(np.maximum(ia, jb))
+        x[:, :, n + 6] = np.abs(ia / max(na - 1, 1) - jb / max(nb - 1, 1))
+        out.append(x)
+    # how much of a unit's weighted terms the other article holds anywhere (``cover_matrix``)
+    held_a = (df_ab > 0)[np.searchsorted(u, _rows(a_ids)[0])]
+    return out, _share(a_ids, held_a), _share(b_ids, hit[:, None])[:, 0]
 
 
 def _cosines(a_sides: Sequence[Side], b_sides: Sequence[Side]) -> np.ndarray:
+    # in float64: products of the stored float16 values sum (all but) exactly, so a pair's
+    # cosine does not hang on which other units are compared in the same product
     dim = next((len(s.vector) for s in (*a_sides, *b_sides) if s.vector is not None), 0)
     if not dim:
         return np.zeros((len(a_sides), len(b_sides)))
 
     def stack(sides: Sequence[Side]) -> np.ndarray:
-        return np.array([s.vector if s.vector is not None and len(s.vector) == dim else np.zeros(dim) for s in sides])
+        return np.array([s.vector if s.vector is not None and len(s.vector) == dim else np.zeros(dim) for s in sides],
+                        dtype=np.float64)
 
     return stack(a_sides) @ stack(b_sides).T
 
@@ -287,36 +351,47 @@ def _ranks(base: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return best, margin
 
 
-def cover_matrix(a_sides: Sequence[Side], probs: np.ndarray, b_sides: Sequence[Side]) -> np.ndarray:
+def held_share(a_sides: Sequence[Side], b_sides: Sequence[Side]) -> np.ndarray:
+    """For each unit of A, the share of its weighted terms that article B holds anywhere."""
+    a_ids = [_term_ids(s.terms) for s in a_sides]
+    b_set = np.unique(np.concatenate([_term_ids(s.terms) for s in b_sides])) if b_sides else np.zeros(0, np.int64)
+    flat, rows = _rows(a_ids)
+    return _share(a_ids, np.isin(flat, b_set)[:, None])[:, 0]
+
+
+def _share(a_ids: Sequence[np.ndarray], held: np.ndarray) -> np.ndarray:
+    """Per unit (rows) and article (columns of ``held``, one row per id of the units run
+    together): the weight of the unit's ids held over the weight of all of them."""
+    flat, rows = _rows(a_ids)
+    wts = _IDS.weight[flat]
+    total = _segment_sum(wts, rows, len(a_ids))
+    found = np.stack([_segment_sum(wts * held[:, k], rows, len(a_ids)) for k in range(held.shape[1])], axis=1) \
+        if held.shape[1] else np.zeros((len(a_ids), 0))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.nan_to_num(found / total[:, None])
+
+
+def cover_matrix(a_sides: Sequence[Side], probs: np.ndarray, b_sides: Sequence[Side],
+                 share: np.ndarray | None = None) -> np.ndarray:
     """``COVER_FEATURES`` of "does article B state the fact of unit a?" for every unit of A,
-    given the pair probabilities of A's units against B's (``probs``, shape (len(a), len(b)))."""
+    given the pair probabilities of A's units against B's (``probs``, shape (len(a), len(b)))
+    and (when known) ``held_share(a_sides, b_sides)``."""
     na = len(a_sides)
     out = np.zeros((na, len(COVER_FEATURES)))
     if not na:
         return out
     ranked = -np.sort(-probs, axis=1) if probs.shape[1] else np.zeros((na, 1))
-    # how much of a unit's weighted words the other article holds anywhere: a fact told across two
-    # of B's sentences is in no one of them
-    a_ids = [_term_ids(s.terms) for s in a_sides]
-    flat = np.concatenate(a_ids)
-    b_set = np.unique(np.concatenate([_term_ids(s.terms) for s in b_sides])) if b_sides else np.zeros(0, np.int64)
-    wts = _IDS.weight[flat]
-    held = wts * np.isin(flat, b_set)
-    starts = np.cumsum([0] + [len(x) for x in a_ids[:-1]])
-    sizes = np.array([len(x) for x in a_ids])
-    total = np.where(sizes > 0, np.add.reduceat(wts, starts) if len(flat) else 0.0, 0.0)
-    found = np.where(sizes > 0, np.add.reduceat(held, starts) if len(flat) else 0.0, 0.0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        cover = np.nan_to_num(found / total)
     out[:, 0] = 1.0
     out[:, 1] = ranked[:, 0]
     out[:, 2] = ranked[:, 1] if ranked.shape[1] > 1 else 0.0
     out[:, 3] = np.log1p((ranked >= 0.5).sum(axis=1))
-    out[:, 4] = cover
+    # how much of a unit's weighted words the other article holds anywhere: a fact told across two
+    # of B's sentences is in no one of them
+    out[:, 4] = held_share(a_sides, b_sides) if share is None else share
     out[:, 5] = np.log1p(np.arange(na))
     out[:, 6] = [s.role == "headline" for s in a_sides]
     out[:, 7] = [s.kind == "quote" for s in a_sides]
-    out[:, 8] = np.log1p(sizes)
+    out[:, 8] = np.log1p([len(s.terms) for s in a_sides])
     # how closely the two articles track each other: in two near-copies, a unit without a close
     # counterpart is left out, where between two outlets' own reports it may be said otherwise
     track = float((ranked[:, 0] >= TRACK).mean())
@@ -350,9 +425,20 @@ class SameFactModel:
     def compare(self, a_sides: Sequence[Side], b_sides: Sequence[Side]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Pair probabilities (len(a), len(b)); per unit of A, the probability that B states it;
         per unit of B, the probability that A states it."""
-        probs = self.prob(pair_matrix(a_sides, b_sides))
-        return (probs, self.cover(cover_matrix(a_sides, probs, b_sides)),
-                self.cover(cover_matrix(b_sides, probs.T, a_sides)))
+        return self.compare_many(a_sides, [b_sides])[0]
+
+    def compare_many(self, a_sides: Sequence[Side], articles: Sequence[Sequence[Side]]
+                     ) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        """``compare`` of article A with each of several articles, computed together."""
+        feats, shares_a, shares_b = _features(a_sides, articles)
+        out = []
+        at = 0
+        for k, (b_sides, x) in enumerate(zip(articles, feats, strict=True)):
+            probs = self.prob(x)
+            out.append((probs, self.cover(cover_matrix(a_sides, probs, b_sides, shares_a[:, k])),
+                        self.cover(cover_matrix(b_sides, probs.T, a_sides, shares_b[at:at + len(b_sides)]))))
+            at += len(b_sides)
+        return out
 
     def with_thresholds(self, asserts: float | None, maybe: float | None) -> SameFactModel:
         """This model with its thresholds moved (``AlignSettings``); None keeps the fitted one."""
