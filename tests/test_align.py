@@ -58,6 +58,18 @@ def test_rare_words_weigh_more_than_common_ones() -> None:
     assert rarity("@anyone") > rarity("shutdown")
 
 
+@pytest.mark.parametrize(("a", "b"), [
+    ("Fund-Raiser", "fundraiser"), ("Tex.", "Texas"), ("ab", "abc"), ("", "x"),
+    ("Über naïve 2019 plan", "uber naive 2019 plan"), ("zzzz 9999", "9999 zzzz"),
+])
+def test_gram_ids_count_what_char_grams_share(a: str, b: str) -> None:
+    from claimledger.group.samefact import _gram_ids
+
+    ga, gb = _gram_ids(a), _gram_ids(b)
+    assert len(ga) == len(char_grams(a)) and len(gb) == len(char_grams(b))
+    assert len(np.intersect1d(ga, gb)) == len(char_grams(a) & char_grams(b))
+
+
 def test_char_grams_ignore_punctuation_and_case() -> None:
     assert char_grams("Fund-Raiser") == char_grams("fundraiser")
 

@@ -83,11 +83,22 @@ def _frequencies() -> dict[str, float]:
     return get_frequency_dict("en")
 
 
-@lru_cache(maxsize=20_000)
 def char_grams(text: str, n: int = 4) -> frozenset[str]:
     """Character n-grams of the words run together ("fund-raiser" and "fundraiser" share all)."""
     flat = "".join(_WORD.findall(text.lower()))
     return frozenset(flat[i:i + n] for i in range(max(len(flat) - n + 1, 0)))
+
+
+_GRAM_DIGIT = np.zeros(128, dtype=np.int64)  # the 36 letters and digits of _WORD as base-36 digits
+_GRAM_DIGIT[np.frombuffer(b"0123456789abcdefghijklmnopqrstuvwxyz", np.uint8)] = np.arange(36)
+
+
+@lru_cache(maxsize=50_000)
+def _gram_ids(text: str) -> np.ndarray:
+    """``char_grams(text)`` as sorted integers: each 4-gram read as a base-36 number, so no
+    table of them is kept and building them is a few array operations, not a loop per gram."""
+    d = _GRAM_DIGIT[np.frombuffer("".join(_WORD.findall(text.lower())).encode("ascii"), np.uint8)]
+    return np.unique(((d[:-3] * 36 + d[1:-2]) * 36 + d[2:-1]) * 36 + d[3:])
 
 
 @dataclass(frozen=True)
@@ -124,12 +135,11 @@ def default_model() -> SameFactModel:
 
 
 class _Ids:
-    """Process-wide integer ids of terms (with their weight and kind) and of 4-grams, so a pair of
-    articles is compared on arrays built once per unit, not on dictionaries built per pair."""
+    """Process-wide integer ids of terms (with their weight and kind), so a pair of articles is
+    compared on arrays built once per unit, not on dictionaries built per pair."""
 
     def __init__(self) -> None:
         self.terms: dict[str, int] = {}
-        self.grams: dict[str, int] = {}
         self.weight = np.zeros(1024)
         self.kind = np.zeros(1024, dtype=np.int8)  # 0 a word, 1 a name (@), 2 a number (#)
 
@@ -146,7 +156,7 @@ class _Ids:
 
 
 _IDS = _Ids()
-MAX_IDS = 2_000_000  # interned terms and 4-grams kept before the tables start over (~300 MB)
+MAX_IDS = 2_000_000  # interned terms kept before the table starts over (~300 MB)
 
 
 def trim_caches() -> None:
@@ -154,21 +164,14 @@ def trim_caches() -> None:
     run, so they would grow without end. Call it between comparisons only (align_batch does,
     once a story): ids of the old tables and the new must never meet in one pair."""
     global _IDS
-    if len(_IDS.terms) + len(_IDS.grams) > MAX_IDS:
+    if len(_IDS.terms) > MAX_IDS:
         _IDS = _Ids()
         _term_ids.cache_clear()
-        _gram_ids.cache_clear()
 
 
 @lru_cache(maxsize=50_000)
 def _term_ids(terms: frozenset[str]) -> np.ndarray:
     return np.array(sorted(_IDS.term(t) for t in terms), dtype=np.int64)
-
-
-@lru_cache(maxsize=50_000)
-def _gram_ids(text: str) -> np.ndarray:
-    grams = _IDS.grams
-    return np.array(sorted(grams.setdefault(g, len(grams)) for g in char_grams(text)), dtype=np.int64)
 
 
 def _rows(ids: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
