@@ -9,7 +9,7 @@ The library face; the CLI is a thin layer over these. docs/python-api.md has an 
         print(diff(ledger, "Reuters", "TASS")["only_a"])
 """
 
-__version__ = "0.6.1"
+__version__ = "0.6.2"
 
 from typing import TYPE_CHECKING, Any
 
