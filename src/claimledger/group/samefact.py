@@ -226,7 +226,7 @@ def _features(a_sides: Sequence[Side], articles: Sequence[Sequence[Side]]
         return ([np.zeros((na, n, len(FEATURES))) for n in sizes], np.zeros((na, len(articles))), np.zeros(nall))
     b_sides = [s for b in articles for s in b]
     art = np.repeat(np.arange(len(articles)), sizes)  # the article of each of B's units
-    nb_col = np.array(sizes, dtype=np.float64)[art][None, :]  # its article's size
+    b_sizes = np.array(sizes, dtype=np.float64)
     a_ids = [_term_ids(s.terms) for s in a_sides]
     b_ids = [_term_ids(s.terms) for s in b_sides]
     ta, tb, u, col = _against(a_ids, b_ids)
@@ -241,14 +241,14 @@ def _features(a_sides: Sequence[Side], articles: Sequence[Sequence[Side]]
     df_ab = np.zeros((len(u), len(articles)))  # units of each other article holding each of A's terms
     hit = col >= 0
     np.add.at(df_ab, (col[hit], art[row_b[hit]]), 1.0)
-    local_a = w[:, None] * np.log((na + np.array(sizes)[None, :] + 1) / (df_a[:, None] + df_ab + 1))
+    local_a = w[:, None] * np.log((na + b_sizes[None, :] + 1) / (df_a[:, None] + df_ab + 1))
     lshared = ta @ (tb * local_a.T[art]).T
     la_ = (ta @ local_a)[:, art]
     # B's own terms: held by how many units of its article (and of A's, when A holds them too)
     key = art[row_b].astype(np.int64) * (int(flat_b.max(initial=0)) + 1) + flat_b
     _, inverse, counts = np.unique(key, return_inverse=True, return_counts=True)
     df_b = counts[inverse] + np.where(hit, df_a[np.maximum(col, 0)], 0.0)
-    lb_ = _segment_sum(_IDS.weight[flat_b] * np.log((na + nb_col[0, row_b] + 1) / (df_b + 1)), row_b, nall)[None, :]
+    lb_ = _segment_sum(_IDS.weight[flat_b] * np.log((na + b_sizes[art[row_b]] + 1) / (df_b + 1)), row_b, nall)[None, :]
     small, large = np.minimum(wa, wb), np.maximum(wa, wb)
     word, name, num = kind == 0, kind == 1, kind == 2
     names = (ta * name) @ tb.T
@@ -358,8 +358,7 @@ def held_share(a_sides: Sequence[Side], b_sides: Sequence[Side]) -> np.ndarray:
     """For each unit of A, the share of its weighted terms that article B holds anywhere."""
     a_ids = [_term_ids(s.terms) for s in a_sides]
     b_set = np.unique(np.concatenate([_term_ids(s.terms) for s in b_sides])) if b_sides else np.zeros(0, np.int64)
-    flat, rows = _rows(a_ids)
-    return _share(a_ids, np.isin(flat, b_set)[:, None])[:, 0]
+    return _share(a_ids, np.isin(_rows(a_ids)[0], b_set)[:, None])[:, 0]
 
 
 def _share(a_ids: Sequence[np.ndarray], held: np.ndarray) -> np.ndarray:

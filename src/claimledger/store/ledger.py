@@ -400,7 +400,6 @@ class Ledger:
             # unit it is written at (a few statements a chunk instead of two a maybe)
             c.execute("CREATE TEMP TABLE IF NOT EXISTS maybe_rows(n INTEGER PRIMARY KEY, claim_id TEXT, "
                       "article_id TEXT, start_char INTEGER, end_char INTEGER, score REAL, status TEXT)")
-            c.execute("DELETE FROM temp.maybe_rows")
             c.executemany("INSERT INTO temp.maybe_rows(claim_id, article_id, start_char, end_char, score, status) "
                           "VALUES (?, ?, ?, ?, ?, ?)", rows)
             found = c.execute(
@@ -410,7 +409,7 @@ class Ledger:
                 "WHERE EXISTS (SELECT 1 FROM claims k WHERE k.id = x.claim_id) "
                 "AND NOT EXISTS (SELECT 1 FROM mentions y WHERE y.claim_id = x.claim_id AND y.article_id = x.article_id) "
                 "ORDER BY x.n").fetchall()
-            c.execute("DELETE FROM temp.maybe_rows")
+            c.execute("DELETE FROM temp.maybe_rows")  # emptied in the transaction: a failed one leaves it empty too
             found = [f for f in found if f[3] is not None]
             # the write lock is held, so the next ids are ours (as in write_article)
             next_id = c.execute("SELECT coalesce(max(id), 0) + 1 FROM mentions").fetchone()[0]
